@@ -1,0 +1,170 @@
+/*
+ * The one way ctempfile creates anything.  A template is a path with a run
+ * of random characters in its last component; each try fills the run
+ * afresh and creates exclusively, so an existing name, or a symbolic link
+ * planted at it, is never opened.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/ctempfile.h"
+
+static void tmpl_set(struct tmpl *t, char *pattern, size_t randoff,
+    size_t nrand)
+{
+	char *slash;
+
+	t->pattern = pattern;
+	t->path = xstrdup(pattern);
+	t->randoff = randoff;
+	t->nrand = nrand;
+	slash = memrchr(pattern, '/', randoff);
+	t->nameoff = slash ? (size_t)(slash - pattern) + 1 : 0;
+}
+
+/* PATH as given; its random run is NRAND bytes from RANDOFF. */
+void tmpl_from_path(struct tmpl *t, const char *path, size_t randoff,
+    size_t nrand)
+{
+	tmpl_set(t, xstrdup(path), randoff, nrand);
+}
+
+/* DIR/PREFIX, NRAND random characters, then SUFFIX. */
+void tmpl_from_parts(struct tmpl *t, const char *dir, const char *prefix,
+    size_t nrand, const char *suffix)
+{
+	size_t dlen = strlen(dir), plen = strlen(prefix), slen = strlen(suffix);
+	bool slash = dlen > 0 && dir[dlen - 1] != '/';
+	char *p = xmalloc(dlen + slash + plen + nrand + slen + 1);
+	size_t off = 0;
+
+	memcpy(p, dir, dlen);
+	off += dlen;
+	if (slash)
+		p[off++] = '/';
+	memcpy(p + off, prefix, plen);
+	off += plen;
+	memset(p + off, 'X', nrand);
+	memcpy(p + off + nrand, suffix, slen + 1);
+	tmpl_set(t, p, off, nrand);
+}
+
+void tmpl_free(struct tmpl *t)
+{
+	free(t->pattern);
+	free(t->path);
+}
+
+/* One object at a fresh name: a descriptor for a file, else 0; or -1. */
+static int make_one(struct tmpl *t, int dirfd, mode_t mode)
+{
+	const char *name = t->path + (dirfd == AT_FDCWD ? 0 : t->nameoff);
+	struct stat st;
+	int fd;
+
+	for (long tries = 0; tries < TMP_TRIES; tries++) {
+		random_chars(t->path + t->randoff, t->nrand, t->alphabet);
+		if (t->dry_run) {
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				return errno == ENOENT ? 0 : -1;
+			errno = EEXIST;
+		} else if (t->kind == TMP_DIR) {
+			if (mkdirat(dirfd, name, mode) == 0)
+				return 0;
+		} else {
+			fd = openat(dirfd, name,
+			    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    mode);
+			if (fd >= 0)
+				return fd;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/*
+ * COUNT objects from T, each name added to NAMES (which may be NULL for a
+ * single one: its name is then T's path).  All or nothing: on failure
+ * those already made are removed, and -1 is returned with errno set.  With
+ * FDP and a single file, the file stays open there.
+ */
+int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
+{
+	mode_t mode = t->kind == TMP_DIR ? 0700 : 0600;
+	mode_t mask = 0;
+	bool isfile = t->kind == TMP_FILE && !t->dry_run;
+	int dirfd = AT_FDCWD, fd = -1, error = 0;
+	size_t made = names ? names->n : 0;
+
+	/* An exact mode is created as it is, never a moment wider. */
+	if (t->mode >= 0) {
+		mode = (mode_t)t->mode;
+		mask = umask(0);
+	}
+	/* A batch resolves the directory once, not once per name. */
+	if (count > 1 && t->nameoff > 0) {
+		char *dir = xstrdup(t->path);
+
+		dir[t->nameoff] = '\0';
+		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		error = dirfd < 0 ? errno : 0;
+		free(dir);
+	}
+	for (size_t i = 0; i < count && error == 0; i++) {
+		fd = make_one(t, dirfd, mode);
+		if (fd < 0) {
+			error = errno;
+			break;
+		}
+		if (names != NULL)
+			names_add(names, t->path);
+		if (isfile && !(fdp != NULL && count == 1))
+			close(fd);
+	}
+	if (t->mode >= 0)
+		umask(mask);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (error != 0 && names != NULL) {
+		if (!t->dry_run) {
+			while (names->n > made)
+				tmp_remove(names_get(names, --names->n),
+				    t->kind);
+		}
+		names->len = made ? names->end[made - 1] + 1 : 0;
+		names->n = made;
+	}
+	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	if (fdp != NULL)
+		*fdp = isfile && count == 1 ? fd : -1;
+	return 0;
+}
+
+int tmp_remove(const char *path, enum tmp_kind kind)
+{
+	return unlinkat(AT_FDCWD, path, kind == TMP_DIR ? AT_REMOVEDIR : 0);
+}
+
+/* Remove every name made; 0, or -1 with errno of the first failure. */
+int tmp_remove_all(struct names *names, enum tmp_kind kind)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < names->n; i++) {
+		if (tmp_remove(names_get(names, i), kind) < 0 && error == 0)
+			error = errno;
+		names_put(names, i);
+	}
+	errno = error;
+	return error ? -1 : 0;
+}

@@ -1,0 +1,115 @@
+#ifndef CTEMPFILE_H
+#define CTEMPFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* GNU mktemp's alphabet, and Python's (safe on case-insensitive systems). */
+#define ALPHABET_MKTEMP \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#define ALPHABET_PYTHON "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+/* Names drawn before giving up with EEXIST, as glibc and Python do. */
+#define TMP_TRIES 238328
+
+/* Status when ctempfile itself fails while a COMMAND was given. */
+#define EXIT_CANCELED 125
+#define EXIT_CANNOT_INVOKE 126
+#define EXIT_ENOENT 127
+
+/* main.c */
+extern int exit_failure;
+void print_commands(void);
+void try_help(const char *);
+int close_stdout(void);
+
+/* util.c */
+void *xmalloc(size_t);
+void *xrealloc(void *, size_t);
+char *xstrdup(const char *);
+const char *quote(const char *);
+
+/* random.c */
+void random_chars(char *, size_t, const char *);
+
+/* path.c */
+char *path_join_gnu(const char *, const char *);
+char *path_absolute(const char *);
+
+/* names.c: the names made, kept until they are printed */
+struct names {
+	char *buf; /* each name followed by the terminator */
+	size_t len, cap;
+	size_t *end; /* offset of each name's terminator */
+	size_t n, nmax;
+	char term; /* '\n' or '\0' */
+};
+void names_init(struct names *, char);
+void names_add(struct names *, const char *);
+const char *names_get(struct names *, size_t);
+void names_put(struct names *, size_t);
+int names_write(const struct names *);
+void names_free(struct names *);
+
+/* create.c: the one way anything is created */
+enum tmp_kind { TMP_FILE, TMP_DIR };
+
+struct tmpl {
+	enum tmp_kind kind;
+	bool dry_run;
+	int mode; /* exact mode, or -1: 0600/0700 less the umask */
+	const char *alphabet;
+	char *pattern;	/* the whole path with X's in the random run */
+	char *path;	/* the same, random run filled on each try */
+	size_t nameoff; /* start of the last component */
+	size_t randoff; /* start of the random run */
+	size_t nrand;	/* its length */
+};
+void tmpl_from_path(struct tmpl *, const char *, size_t, size_t);
+void tmpl_from_parts(struct tmpl *, const char *, const char *, size_t,
+    const char *);
+int tmp_make(struct tmpl *, size_t, struct names *, int *);
+int tmp_remove(const char *, enum tmp_kind);
+int tmp_remove_all(struct names *, enum tmp_kind);
+void tmpl_free(struct tmpl *);
+
+/* options.c: the subcommands' options */
+#define COUNT_MAX 1000000
+
+enum {
+	FORM_FILE = 1 << 0,
+	FORM_NAMED = 1 << 1,
+	FORM_DIR = 1 << 2,
+	FORM_GETTEMPDIR = 1 << 3,
+	FORM_MAKE = FORM_FILE | FORM_NAMED | FORM_DIR,
+	FORM_ALL = FORM_MAKE | FORM_GETTEMPDIR,
+};
+
+struct opts {
+	const char *dir, *prefix, *suffix, *replace, *env;
+	size_t nrand, count;
+	int mode, fd;
+	bool dry_run, quiet, zero, verbose;
+	bool keep, keep_failure, stdin_copy, cd, memory;
+	char **cmd; /* COMMAND and its ARGs, or NULL */
+};
+int parse_mode(const char *);
+long long parse_number(const char *, const char *, long long, long long);
+void parse_options(unsigned int, const char *, int, char **, struct opts *,
+    void (*)(void));
+void subcommand_usage(unsigned int, const char *, const char *, const char *);
+
+/* gettempdir.c */
+char *gettempdir(bool, bool);
+int cmd_gettempdir(int, char **);
+
+/* mktemp.c */
+int cmd_mktemp(int, char **);
+
+/* subcommand.c */
+int cmd_file(int, char **);
+int cmd_named_file(int, char **);
+int cmd_directory(int, char **);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * The mktemp form: GNU coreutils mktemp, option for option and message for
+ * message, plus --mode, --count and --zero.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/ctempfile.h"
+
+#define DEFAULT_TEMPLATE "tmp.XXXXXXXXXX"
+
+enum { OPT_HELP = 256, OPT_SUFFIX, OPT_TMPDIR };
+
+static const struct option longopts[] = {
+	{ "directory", no_argument, NULL, 'd' },
+	{ "dry-run", no_argument, NULL, 'u' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "suffix", required_argument, NULL, OPT_SUFFIX },
+	{ "tmpdir", optional_argument, NULL, OPT_TMPDIR },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "zero", no_argument, NULL, 'z' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool quiet;
+
+static void usage(void)
+{
+	const char *p = getprogname();
+
+	printf(
+	    "Usage: %s [OPTION]... [TEMPLATE]\n"
+	    "  or:  %s SUBCOMMAND [OPTION]... [[--] COMMAND [ARG]...]\n"
+	    "Create a temporary file or directory, safely, and print its name.\n"
+	    "TEMPLATE must contain at least 3 consecutive 'X's in last component.\n"
+	    "If TEMPLATE is not specified, use tmp.XXXXXXXXXX, and --tmpdir is implied.\n"
+	    "Files are created u+rw, and directories u+rwx, minus umask restrictions.\n"
+	    "\n"
+	    "  -d, --directory     create a directory, not a file\n"
+	    "  -u, --dry-run       do not create anything; merely print a name (unsafe)\n"
+	    "  -q, --quiet         suppress diagnostics about file/dir-creation failure\n"
+	    "      --suffix=SUFF   append SUFF to TEMPLATE; SUFF must not contain a slash.\n"
+	    "                        This option is implied if TEMPLATE does not end in X\n"
+	    "  -p DIR, --tmpdir[=DIR]  interpret TEMPLATE relative to DIR; if DIR is not\n"
+	    "                        specified, use $TMPDIR if set, else /tmp.  With\n"
+	    "                        this option, TEMPLATE must not be an absolute name;\n"
+	    "                        unlike with -t, TEMPLATE may contain slashes, but\n"
+	    "                        %s creates only the final component\n"
+	    "  -t                  interpret TEMPLATE as a single file name component,\n"
+	    "                        relative to a directory: $TMPDIR, if set; else the\n"
+	    "                        directory specified via -p; else /tmp [deprecated]\n"
+	    "  -m, --mode=MODE     create with octal MODE exactly, whatever the umask\n"
+	    "  -n, --count=N       create N names from TEMPLATE, all or none\n"
+	    "  -z, --zero          end each name with NUL, not newline\n"
+	    "      --help          display this help and exit\n"
+	    "      --version       output version information and exit\n"
+	    "\n"
+	    "Subcommands, each with its own --help:\n",
+	    p, p, p);
+	print_commands();
+}
+
+static void version(void)
+{
+	printf(
+	    "%s %s\n"
+	    "Copyright (C) 2026 the ctempfile authors.\n"
+	    "License ISC: <https://opensource.org/license/isc-license-txt>.\n"
+	    "This is free software: you are free to change and redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n",
+	    getprogname(), PACKAGE_VERSION);
+}
+
+/* -q silences creation failures, and nothing else. */
+static void create_failed(int error, bool dir, const char *tmpl)
+{
+	if (!quiet)
+		warnc(error, "failed to create %s via template %s",
+		    dir ? "directory" : "file", quote(tmpl));
+}
+
+/*
+ * Whether S names something in another directory: a slash followed by
+ * anything but more slashes, or a leading one.  Trailing slashes do not
+ * count, as in GNU's last_component().
+ */
+static bool has_dir_sep(const char *s)
+{
+	const char *p = strchr(s, '/');
+
+	return p != NULL && (p == s || p[strspn(p, "/")] != '\0');
+}
+
+/* Length of the run of X's that ends at END. */
+static size_t count_x(const char *start, const char *end)
+{
+	const char *p = end;
+
+	while (p > start && p[-1] == 'X')
+		p--;
+	return (size_t)(end - p);
+}
+
+/*
+ * The template, with --suffix appended, checked in GNU's order; the length
+ * of its suffix and of its run of X's are returned through the pointers.
+ */
+static char *build_template(const char *arg, const char *suffix, size_t *slen,
+    size_t *xlen)
+{
+	size_t len = strlen(arg);
+	const char *sfx;
+	char *t;
+
+	if (suffix != NULL) {
+		if (len == 0 || arg[len - 1] != 'X')
+			errx(1, "with --suffix, template %s must end in X",
+			    quote(arg));
+		t = xmalloc(len + strlen(suffix) + 1);
+		memcpy(t, arg, len);
+		strcpy(t + len, suffix);
+		sfx = t + len;
+	} else {
+		t = xstrdup(arg);
+		sfx = strrchr(t, 'X');
+		sfx = sfx ? sfx + 1 : t + len;
+	}
+	if (has_dir_sep(sfx))
+		errx(1, "invalid suffix %s, contains directory separator",
+		    quote(sfx));
+	*slen = strlen(sfx);
+	*xlen = count_x(t, sfx);
+	if (*xlen < 3)
+		errx(1, "too few X's in template %s", quote(t));
+	return t;
+}
+
+/*
+ * The directory for --tmpdir, -p and -t.  Under -t a non-empty $TMPDIR
+ * beats -p; otherwise -p (or --tmpdir=DIR) beats $TMPDIR.
+ */
+static const char *pick_dir(const char *dir, bool tflag)
+{
+	const char *env = getenv("TMPDIR");
+	bool have_env = env != NULL && *env != '\0';
+	bool have_dir = dir != NULL && *dir != '\0';
+
+	if (tflag)
+		return have_env ? env : have_dir ? dir : "/tmp";
+	return have_dir ? dir : have_env ? env : "/tmp";
+}
+
+int cmd_mktemp(int argc, char **argv)
+{
+	const char *dir = NULL, *suffix = NULL, *arg;
+	const char *mode_arg = NULL, *count_arg = NULL;
+	bool use_dir = false, tflag = false, zero = false;
+	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_MKTEMP };
+	struct names names;
+	size_t slen, xlen, count = 1;
+	char *tmpl, *path;
+	int ch, error;
+
+	while ((ch = getopt_long(argc, argv, "dm:n:p:qtuVz", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'd': t.kind = TMP_DIR; break;
+		case 'm': mode_arg = optarg; break;
+		case 'n': count_arg = optarg; break;
+		case 'p':
+		case OPT_TMPDIR:
+			use_dir = true;
+			dir = optarg;
+			break;
+		case 'q': quiet = true; break;
+		case 't':
+			use_dir = true;
+			tflag = true;
+			break;
+		case 'u': t.dry_run = true; break;
+		case 'V': version(); return close_stdout();
+		case 'z': zero = true; break;
+		case OPT_HELP: usage(); return close_stdout();
+		case OPT_SUFFIX: suffix = optarg; break;
+		default: try_help(NULL);
+		}
+	}
+	if (argc - optind >= 2) {
+		warnx("too many templates");
+		try_help(NULL);
+	}
+	t.mode = mode_arg ? parse_mode(mode_arg) : -1;
+	if (count_arg)
+		count = (size_t)parse_number("count", count_arg, 1, COUNT_MAX);
+
+	if (optind < argc) {
+		arg = argv[optind];
+	} else {
+		arg = DEFAULT_TEMPLATE;
+		use_dir = true;
+	}
+	tmpl = build_template(arg, suffix, &slen, &xlen);
+	if (use_dir) {
+		if (tflag && has_dir_sep(tmpl))
+			errx(1,
+			    "invalid template, %s, contains directory "
+			    "separator",
+			    quote(tmpl));
+		if (!tflag && tmpl[0] == '/')
+			errx(1,
+			    "invalid template, %s; with --tmpdir, it may "
+			    "not be absolute",
+			    quote(tmpl));
+		path = path_join_gnu(pick_dir(dir, tflag), tmpl);
+	} else {
+		path = xstrdup(tmpl);
+	}
+	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
+
+	names_init(&names, zero ? '\0' : '\n');
+	if (tmp_make(&t, count, &names, NULL) < 0) {
+		create_failed(errno, t.kind == TMP_DIR, path);
+		return 1;
+	}
+	error = names_write(&names);
+	if (error != 0) {
+		if (!t.dry_run)
+			tmp_remove_all(&names, t.kind);
+		if (t.dry_run || !quiet)
+			warnc(error, "write error");
+		return 1;
+	}
+	return 0;
+}

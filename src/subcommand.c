@@ -1,0 +1,167 @@
+/*
+ * named-file, directory and file: Python's mkstemp, mkdtemp and
+ * TemporaryFile for the shell.  Without COMMAND, create, print and keep;
+ * with one, hand it what was made and clean up after it.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/ctempfile.h"
+
+static void usage_file(void)
+{
+	subcommand_usage(FORM_FILE, "file", "[OPTION]... [--] COMMAND [ARG]...",
+	    "Run COMMAND with an unnamed temporary file open on descriptor 3\n"
+	    "(--fd), also reachable as /dev/fd/3 through {} and $CTEMPFILE.\n"
+	    "The file has no name at any moment, so nothing can be left behind.");
+}
+
+static void usage_named(void)
+{
+	subcommand_usage(FORM_NAMED, "named-file",
+	    "[OPTION]... [[--] COMMAND [ARG]...]",
+	    "Create a temporary file, print its absolute path and keep it; or run\n"
+	    "COMMAND with its path in place of {} and in $CTEMPFILE, then remove it\n"
+	    "however COMMAND ends.");
+}
+
+static void usage_dir(void)
+{
+	subcommand_usage(FORM_DIR, "directory",
+	    "[OPTION]... [[--] COMMAND [ARG]...]",
+	    "Create a temporary directory, print its absolute path and keep it; or\n"
+	    "run COMMAND with its path in place of {} and in $CTEMPFILE, then remove\n"
+	    "it and everything in it however COMMAND ends.");
+}
+
+/* Options that make sense only with, or only without, a COMMAND. */
+static void check_combination(unsigned int form, const struct opts *o)
+{
+	if (form == FORM_FILE && o->cmd == NULL) {
+		warnx("missing COMMAND");
+		try_help("file");
+	}
+	if (o->cmd != NULL && o->count != 1)
+		errx(exit_failure, "--count cannot be used with a COMMAND");
+	if (o->cmd != NULL && o->dry_run)
+		errx(exit_failure, "--dry-run cannot be used with a COMMAND");
+}
+
+/* The template for what the options ask, in the directory they ask. */
+static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
+{
+	char *dir = o->dir ? path_absolute(o->dir)
+			   : xstrdup(gettempdir(false, o->quiet));
+
+	*t = (struct tmpl){
+		.kind = kind,
+		.dry_run = o->dry_run,
+		.mode = o->mode,
+		.alphabet = ALPHABET_PYTHON,
+	};
+	tmpl_from_parts(t, dir, o->prefix, o->nrand, o->suffix);
+	free(dir);
+}
+
+/* -q silences creation failures, and nothing else. */
+static void create_failed(const struct opts *o, const struct tmpl *t)
+{
+	if (!o->quiet)
+		warn("cannot create %s", quote(t->pattern));
+}
+
+/*
+ * Copy standard input into FD and rewind it: 0, or -1 with a diagnostic.
+ */
+static int fill_from_stdin(int fd)
+{
+	char buf[65536];
+	ssize_t r, w;
+
+	for (;;) {
+		r = read(STDIN_FILENO, buf, sizeof(buf));
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			warn("cannot read standard input");
+			return -1;
+		}
+		for (ssize_t off = 0; off < r; off += w) {
+			w = write(fd, buf + off, (size_t)(r - off));
+			if (w < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				warn("cannot write the temporary file");
+				return -1;
+			}
+		}
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		warn("cannot rewind the temporary file");
+		return -1;
+	}
+	return 0;
+}
+
+/* Create, print and keep: Python's mkstemp and mkdtemp. */
+static int make_and_print(enum tmp_kind kind, const struct opts *o)
+{
+	struct tmpl t;
+	struct names names;
+	int fd = -1, error;
+
+	build(&t, kind, o);
+	names_init(&names, o->zero ? '\0' : '\n');
+	if (tmp_make(&t, o->count, &names, o->stdin_copy ? &fd : NULL) < 0) {
+		create_failed(o, &t);
+		return EXIT_FAILURE;
+	}
+	if (fd >= 0 && fill_from_stdin(fd) < 0) {
+		tmp_remove_all(&names, kind);
+		return EXIT_FAILURE;
+	}
+	error = names_write(&names);
+	if (error != 0) {
+		if (!o->dry_run)
+			tmp_remove_all(&names, kind);
+		warnc(error, "write error");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int run_form(unsigned int form, const char *name, int argc, char **argv,
+    void (*usage)(void))
+{
+	enum tmp_kind kind = form == FORM_DIR ? TMP_DIR : TMP_FILE;
+	struct opts o;
+
+	parse_options(form, name, argc, argv, &o, usage);
+	check_combination(form, &o);
+	if (o.cmd == NULL)
+		return make_and_print(kind, &o);
+	errx(exit_failure, "running a COMMAND is not built yet");
+}
+
+int cmd_file(int argc, char **argv)
+{
+	return run_form(FORM_FILE, "file", argc, argv, usage_file);
+}
+
+int cmd_named_file(int argc, char **argv)
+{
+	return run_form(FORM_NAMED, "named-file", argc, argv, usage_named);
+}
+
+int cmd_directory(int argc, char **argv)
+{
+	return run_form(FORM_DIR, "directory", argc, argv, usage_dir);
+}

@@ -1,0 +1,92 @@
+# Loaded by every .bats file: each test runs in a directory of its own,
+# with its own $TMPDIR, the C locale and a known umask.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+: "${CTEMPFILE_BIN:?set CTEMPFILE_BIN to the ctempfile binary}"
+
+# The usual name pattern of each form.
+GNU_RAND='[A-Za-z0-9]'
+PY_RAND='[a-z0-9_]'
+
+setup() {
+	export LC_ALL=C
+	unset TEMP TMP POSIXLY_CORRECT CTEMPFILE LANGUAGE
+	umask 022
+	WORK="$BATS_TEST_TMPDIR/work"
+	export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+	mkdir -p "$WORK" "$TMPDIR"
+	cd "$WORK" || return 1
+	# A test that needs it fills this with mounts to undo.
+	MOUNTS=()
+}
+
+teardown() {
+	cd / || true
+	local m
+	for m in "${MOUNTS[@]}"; do
+		umount -l "$m" 2>/dev/null || true
+	done
+	if [ -n "${SHARED:-}" ]; then
+		chmod -R u+rwx "$SHARED" 2>/dev/null || true
+		rm -rf "$SHARED"
+	fi
+}
+
+ct() {
+	"$CTEMPFILE_BIN" "$@"
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# A directory that an unprivileged user can reach, for permission tests.
+shared_dir() {
+	SHARED=$(mktemp -d /tmp/ctempfile-test.XXXXXXXX)
+	chmod 755 "$SHARED"
+}
+
+# Run "$@" as an unprivileged user when root (root ignores permissions).
+as_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# A small tmpfs at DIR (root only), unmounted by teardown.
+small_tmpfs() {
+	local dir=$1 opts=$2
+	require_root
+	mkdir -p "$dir"
+	mount -t tmpfs -o "$opts" ctempfile-test "$dir" || skip "cannot mount tmpfs"
+	MOUNTS+=("$dir")
+}
+
+# Nothing at all in DIR.
+assert_dir_empty() {
+	local left
+	left=$(find "$1" -mindepth 1 -print)
+	[ -z "$left" ] || fail "left in $1: $left"
+}
+
+# Octal permission bits of a path.
+mode_of() {
+	stat -c %a "$1"
+}
+
+# ctempfile with its standard output sent to $1, or closed if $1 is "-".
+ct_out() {
+	local to=$1
+	shift
+	if [ "$to" = - ]; then
+		"$CTEMPFILE_BIN" "$@" >&-
+	else
+		"$CTEMPFILE_BIN" "$@" >"$to"
+	fi
+}
