@@ -40,75 +40,93 @@ static int probe(const char *dir)
 	return error;
 }
 
-static void add(char ***list, size_t *n, char *dir)
+struct candidates {
+	char **dir;
+	size_t n;
+};
+
+/* Probe DIR, adding it to the list: 0 if usable, else why not. */
+static int try_dir(struct candidates *c, char *dir, const char *var,
+    bool verbose)
 {
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[(*n)++] = dir;
+	int error;
+
+	c->dir = xrealloc(c->dir, (c->n + 1) * sizeof(*c->dir));
+	c->dir[c->n++] = dir;
+	error = probe(dir);
+	if (verbose && error != 0)
+		warnc(error, "%s%s%s", var ? var : "", var ? ": " : "",
+		    quote(dir));
+	return error;
 }
 
 /*
  * The candidates in order: $TMPDIR, $TEMP, $TMP where set and not empty,
  * the usual directories, then the current one; each made absolute.
  */
-static size_t candidates(char ***list, bool verbose)
+static char *search(struct candidates *c, bool verbose)
 {
-	size_t n = 0;
 	char *cwd;
 
-	*list = NULL;
 	for (size_t i = 0; i < sizeof(envnames) / sizeof(envnames[0]); i++) {
 		const char *v = getenv(envnames[i]);
+		char *var;
 
-		if (v != NULL && *v != '\0')
-			add(list, &n, path_absolute(v));
-		else if (verbose)
-			warnx("$%s is %s", envnames[i],
-			    v ? "empty" : "not set");
+		if (v == NULL || *v == '\0') {
+			if (verbose)
+				warnx("$%s: %s", envnames[i],
+				    v ? "empty" : "not set");
+			continue;
+		}
+		if (asprintf(&var, "$%s", envnames[i]) < 0)
+			err(exit_failure, NULL);
+		if (try_dir(c, path_absolute(v), var, verbose) == 0) {
+			free(var);
+			return c->dir[c->n - 1];
+		}
+		free(var);
 	}
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		add(list, &n, xstrdup(fixed[i]));
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		if (try_dir(c, xstrdup(fixed[i]), NULL, verbose) == 0)
+			return c->dir[c->n - 1];
+	}
 	cwd = getcwd(NULL, 0);
-	add(list, &n, cwd ? cwd : xstrdup("."));
-	return n;
+	if (try_dir(c, cwd ? cwd : xstrdup("."), "current directory",
+	    verbose) == 0)
+		return c->dir[c->n - 1];
+	return NULL;
 }
 
 /* The directory, or exit with a diagnostic if none will do. */
 char *gettempdir(bool verbose, bool quiet)
 {
 	static char *found;
-	char **list, *msg = NULL;
-	size_t n, len = 0;
-	int error;
+	struct candidates c = { NULL, 0 };
+	char *msg = NULL;
+	size_t len = 0;
 	FILE *f;
 
 	if (found != NULL)
 		return found;
-	n = candidates(&list, verbose);
-	for (size_t i = 0; i < n && found == NULL; i++) {
-		error = probe(list[i]);
-		if (error == 0)
-			found = list[i];
-		else if (verbose)
-			warnc(error, "%s", quote(list[i]));
-	}
-	if (found == NULL && !quiet) {
+	found = search(&c, verbose);
+	if (found == NULL) {
+		if (quiet)
+			exit(exit_failure);
 		f = open_memstream(&msg, &len);
-		for (size_t i = 0; f != NULL && i < n; i++)
-			fprintf(f, "%s%s", i ? ", " : "", quote(list[i]));
+		for (size_t i = 0; f != NULL && i < c.n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", quote(c.dir[i]));
 		if (f != NULL)
 			fclose(f);
 		errx(exit_failure, "no usable temporary directory found in %s",
 		    msg ? msg : "");
 	}
-	if (found == NULL)
-		exit(exit_failure);
 	if (verbose)
 		warnx("%s: usable", quote(found));
-	for (size_t i = 0; i < n; i++) {
-		if (list[i] != found)
-			free(list[i]);
+	for (size_t i = 0; i < c.n; i++) {
+		if (c.dir[i] != found)
+			free(c.dir[i]);
 	}
-	free(list);
+	free(c.dir);
 	return found;
 }
 
