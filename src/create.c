@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +91,41 @@ static int make_one(struct tmpl *t, int dirfd, mode_t mode)
 }
 
 /*
+ * A file with no name: O_TMPFILE in the template's directory, or where the
+ * file system cannot do that, a named file unlinked at once; with
+ * TMP_MEMORY, a file in memory.
+ */
+static int make_unnamed(struct tmpl *t, mode_t mode)
+{
+	mode_t mask;
+	int fd;
+
+	if (t->kind == TMP_MEMORY) {
+		fd = memfd_create("ctempfile", MFD_CLOEXEC);
+		/* A memfd starts 0777, whatever the umask: apply it here. */
+		mask = umask(0);
+		umask(mask);
+		if (fd >= 0 && fchmod(fd, mode & ~mask) < 0) {
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	t->path[t->nameoff] = '\0';
+	fd = open(t->nameoff ? t->path : ".", O_RDWR | O_TMPFILE | O_CLOEXEC,
+	    mode);
+	t->path[t->nameoff] = t->pattern[t->nameoff];
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
+		return fd;
+	fd = make_one(t, AT_FDCWD, mode);
+	if (fd >= 0 && unlink(t->path) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * COUNT objects from T, each name added to NAMES (which may be NULL for a
  * single one: its name is then T's path).  All or nothing: on failure
  * those already made are removed, and -1 is returned with errno set.  With
@@ -99,7 +135,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 {
 	mode_t mode = t->kind == TMP_DIR ? 0700 : 0600;
 	mode_t mask = 0;
-	bool isfile = t->kind == TMP_FILE && !t->dry_run;
+	bool isfile = t->kind != TMP_DIR && !t->dry_run;
 	int dirfd = AT_FDCWD, fd = -1, error = 0;
 	size_t made = names ? names->n : 0;
 
@@ -118,7 +154,10 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		free(dir);
 	}
 	for (size_t i = 0; i < count && error == 0; i++) {
-		fd = make_one(t, dirfd, mode);
+		if (t->kind == TMP_UNNAMED || t->kind == TMP_MEMORY)
+			fd = make_unnamed(t, mode);
+		else
+			fd = make_one(t, dirfd, mode);
 		if (fd < 0) {
 			error = errno;
 			break;

@@ -53,7 +53,12 @@ int names_write(const struct names *);
 void names_free(struct names *);
 
 /* create.c: the one way anything is created */
-enum tmp_kind { TMP_FILE, TMP_DIR };
+enum tmp_kind {
+	TMP_FILE,
+	TMP_DIR,
+	TMP_UNNAMED, /* a file with no name, in the template's directory */
+	TMP_MEMORY,  /* a file in memory */
+};
 
 struct tmpl {
 	enum tmp_kind kind;
@@ -99,6 +104,12 @@ long long parse_number(const char *, const char *, long long, long long);
 void parse_options(unsigned int, const char *, int, char **, struct opts *,
     void (*)(void));
 void subcommand_usage(unsigned int, const char *, const char *, const char *);
+
+/* run.c */
+int run_command(enum tmp_kind, const struct opts *, const char *, int);
+
+/* rmtree.c */
+int rmtree(const char *);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

@@ -92,7 +92,7 @@ static char *search(struct candidates *c, bool verbose)
 	}
 	cwd = getcwd(NULL, 0);
 	if (try_dir(c, cwd ? cwd : xstrdup("."), "current directory",
-	    verbose) == 0)
+		verbose) == 0)
 		return c->dir[c->n - 1];
 	return NULL;
 }

@@ -70,8 +70,16 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 /* -q silences creation failures, and nothing else. */
 static void create_failed(const struct opts *o, const struct tmpl *t)
 {
-	if (!o->quiet)
+	if (o->quiet)
+		return;
+	if (t->kind == TMP_MEMORY) {
+		warn("cannot create a file in memory");
+	} else if (t->kind == TMP_UNNAMED) {
+		t->pattern[t->nameoff] = '\0';
+		warn("cannot create a file in %s", quote(t->pattern));
+	} else {
 		warn("cannot create %s", quote(t->pattern));
+	}
 }
 
 /*
@@ -138,6 +146,26 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	return EXIT_SUCCESS;
 }
 
+/* Create, fill if asked, and run COMMAND with it. */
+static int make_and_run(enum tmp_kind kind, const struct opts *o)
+{
+	struct tmpl t;
+	int fd = -1;
+	bool want_fd = kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy);
+
+	build(&t, kind, o);
+	if (tmp_make(&t, 1, NULL, want_fd ? &fd : NULL) < 0) {
+		create_failed(o, &t);
+		return EXIT_CANCELED;
+	}
+	if (o->stdin_copy && fill_from_stdin(fd) < 0) {
+		if (kind == TMP_FILE)
+			tmp_remove(t.path, kind);
+		return EXIT_CANCELED;
+	}
+	return run_command(kind, o, t.path, fd);
+}
+
 static int run_form(unsigned int form, const char *name, int argc, char **argv,
     void (*usage)(void))
 {
@@ -148,7 +176,9 @@ static int run_form(unsigned int form, const char *name, int argc, char **argv,
 	check_combination(form, &o);
 	if (o.cmd == NULL)
 		return make_and_print(kind, &o);
-	errx(exit_failure, "running a COMMAND is not built yet");
+	if (form == FORM_FILE)
+		kind = o.memory ? TMP_MEMORY : TMP_UNNAMED;
+	return make_and_run(kind, &o);
 }
 
 int cmd_file(int argc, char **argv)

@@ -1,0 +1,215 @@
+/*
+ * Running COMMAND with what was made, and removing it however COMMAND
+ * ends.  When there is nothing to remove afterwards, ctempfile becomes
+ * COMMAND.  Otherwise it stays in the caller's process group, passes on
+ * the signals meant for COMMAND, waits, removes, and leaves with COMMAND's
+ * status or dies of COMMAND's signal.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "src/ctempfile.h"
+
+/* Signals sent to ctempfile that are meant for COMMAND. */
+static const int forwarded[] = {
+	SIGHUP,
+	SIGINT,
+	SIGQUIT,
+	SIGTERM,
+	SIGUSR1,
+	SIGUSR2,
+	SIGALRM,
+};
+
+/* S with every occurrence of STR replaced by PATH, left to right. */
+static char *replace_all(char *s, const char *str, const char *path)
+{
+	size_t slen = strlen(str), plen = strlen(path), n = 0;
+	char *out, *o;
+	const char *p, *q;
+
+	if (slen == 0)
+		return s;
+	for (p = s; (q = strstr(p, str)) != NULL; p = q + slen)
+		n++;
+	if (n == 0)
+		return s;
+	out = o = xmalloc(strlen(s) + n * plen + 1);
+	for (p = s; (q = strstr(p, str)) != NULL; p = q + slen) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		memcpy(o, path, plen);
+		o += plen;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+/*
+ * Put the file on descriptor TARGET, enter CD, and execute ARGV.  Returns
+ * only on failure, with the status for it and a diagnostic given.
+ */
+static int exec_command(char **argv, int fd, int target, const char *cd)
+{
+	if (fd >= 0) {
+		if (fd == target ? fcntl(fd, F_SETFD, 0) < 0
+				 : dup2(fd, target) < 0) {
+			warn("cannot use descriptor %d", target);
+			return EXIT_CANCELED;
+		}
+	}
+	if (cd != NULL && chdir(cd) < 0) {
+		warn("cannot enter %s", quote(cd));
+		return EXIT_CANCELED;
+	}
+	execvp(argv[0], argv);
+	warn("%s", quote(argv[0]));
+	return errno == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
+}
+
+/* Die of SIG as COMMAND did, without a core file of ctempfile's own. */
+static void die_of(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	/* A signal whose default is to go on living: say it with a status. */
+	exit(128 + sig);
+}
+
+/*
+ * Remove a named file by name, so that one COMMAND replaced by rename goes
+ * too.  A directory found there stays.
+ */
+static int remove_named(const char *path)
+{
+	if (unlink(path) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR)
+		warnx("%s is now a directory; left in place", quote(path));
+	else
+		warn("cannot remove %s", quote(path));
+	return -1;
+}
+
+static int remove_made(enum tmp_kind kind, const char *path)
+{
+	return kind == TMP_DIR ? rmtree(path) : remove_named(path);
+}
+
+/*
+ * Block the signals to wait for, leaving alone those ignored at start:
+ * they stay ignored, for ctempfile and for COMMAND.
+ */
+static void block_signals(sigset_t *wait, sigset_t *orig)
+{
+	struct sigaction sa;
+
+	sigemptyset(wait);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
+		    sa.sa_handler != SIG_IGN)
+			sigaddset(wait, forwarded[i]);
+	}
+	sigaddset(wait, SIGCHLD);
+	sigprocmask(SIG_BLOCK, wait, orig);
+}
+
+/*
+ * Wait for PID, passing on the signals meant for it: its wait status.
+ * SIGINT and SIGQUIT from the terminal reach the whole foreground group,
+ * COMMAND included, so only those sent by a process are passed on.
+ */
+static int wait_child(pid_t pid, const sigset_t *wait)
+{
+	siginfo_t si;
+	int sig, status;
+
+	for (;;) {
+		sig = sigwaitinfo(wait, &si);
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				return status;
+			continue;
+		}
+		if ((sig == SIGINT || sig == SIGQUIT) && si.si_code > 0)
+			continue;
+		kill(pid, sig);
+	}
+}
+
+int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
+    int fd)
+{
+	char fdpath[32], **argv;
+	const char *cd = o->cd ? path : NULL;
+	bool unnamed = kind == TMP_UNNAMED || kind == TMP_MEMORY;
+	sigset_t wait, orig;
+	int status, cleanup;
+	size_t argc;
+	pid_t pid;
+
+	if (unnamed) {
+		snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", o->fd);
+		path = fdpath;
+	}
+	for (argc = 0; o->cmd[argc] != NULL; argc++)
+		;
+	argv = xmalloc((argc + 1) * sizeof(*argv));
+	for (size_t i = 0; i <= argc; i++)
+		argv[i] =
+		    o->cmd[i] ? replace_all(o->cmd[i], o->replace, path) : NULL;
+	if (*o->env != '\0' && setenv(o->env, path, 1) < 0)
+		err(EXIT_CANCELED, "cannot set %s", o->env);
+
+	/* Nothing to remove afterwards: become COMMAND. */
+	if (unnamed || o->keep) {
+		status = exec_command(argv, fd, o->fd, cd);
+		if (!unnamed)
+			remove_made(kind, path);
+		return status;
+	}
+
+	block_signals(&wait, &orig);
+	pid = fork();
+	if (pid < 0) {
+		warn("cannot fork");
+		remove_made(kind, path);
+		return EXIT_CANCELED;
+	}
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		_exit(exec_command(argv, fd, o->fd, cd));
+	}
+	if (fd >= 0)
+		close(fd);
+	status = wait_child(pid, &wait);
+
+	/* Signals that come now wait until removal is done. */
+	if (o->keep_failure && status != 0) {
+		warnx("COMMAND failed; kept %s", quote(path));
+		cleanup = 0;
+	} else {
+		cleanup = remove_made(kind, path);
+	}
+	if (WIFSIGNALED(status))
+		die_of(WTERMSIG(status));
+	status = WEXITSTATUS(status);
+	return status == 0 && cleanup < 0 ? EXIT_CANCELED : status;
+}
