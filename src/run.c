@@ -178,6 +178,11 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	if (*o->env != '\0' && setenv(o->env, path, 1) < 0)
 		err(EXIT_CANCELED, "cannot set %s", o->env);
 
+	/* The file goes to COMMAND only on the descriptor asked for. */
+	if (o->fd < 0 && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
 	/* Nothing to remove afterwards: become COMMAND. */
 	if (unnamed || o->keep) {
 		status = exec_command(argv, fd, o->fd, cd);

@@ -90,3 +90,35 @@ ct_out() {
 		"$CTEMPFILE_BIN" "$@" >"$to"
 	fi
 }
+
+# Run "$@" and print how it ended, as a parent sees it: "exit N" or
+# "signal N".
+how_it_ends() {
+	python3 -c '
+import subprocess, sys
+r = subprocess.run(sys.argv[1:]).returncode
+print(f"signal {-r}" if r < 0 else f"exit {r}")
+' "$@"
+}
+
+# Exec "$@" with SIGINT and SIGQUIT at their defaults, which a background
+# job of a non-interactive shell does not have.  It replaces the shell it
+# runs in, so that $! of "with_default_signals ... &" is the command's pid.
+with_default_signals() {
+	exec python3 -c '
+import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])
+' "$@"
+}
+
+# Wait up to five seconds for a path to exist.
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "waited in vain for $1"
+}

@@ -1,0 +1,436 @@
+#!/usr/bin/env bats
+# Running a COMMAND that holds the temporary object, and removing it
+# however the command ends.
+
+load helper
+
+# --- Status -----------------------------------------------------------------
+
+@test "status 0 and 3 are COMMAND's; the file is removed" {
+	run ct named-file -p . -- true
+	assert_success
+	assert_dir_empty .
+	run ct named-file -p . -- sh -c 'test -f "$CTEMPFILE" && exit 3'
+	assert_failure 3
+	assert_dir_empty .
+	run ct directory -p . -- sh -c 'touch "$CTEMPFILE/x"; exit 3'
+	assert_failure 3
+	assert_dir_empty .
+}
+
+@test "125: a bad option or value with a COMMAND; COMMAND never starts" {
+	run --separate-stderr ct named-file -m 888 -p . -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: invalid mode '888': not octal 0 to 0777"
+	run --separate-stderr ct named-file --bogus -p . -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: unrecognized option '--bogus'
+Try 'ctempfile named-file --help' for more information."
+	run --separate-stderr ct named-file -n 2 -p . -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --count cannot be used with a COMMAND"
+	run --separate-stderr ct directory -u -p . -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --dry-run cannot be used with a COMMAND"
+	run --separate-stderr ct named-file -C -p . -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --cd applies only to 'directory'"
+	assert_file_not_exists ../ran
+	assert_dir_empty .
+}
+
+@test "125: cannot create; COMMAND never starts" {
+	run --separate-stderr ct named-file -p "$WORK/no" -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: cannot create '$WORK/no/tmpXXXXXXXX': No such file or directory"
+	run --separate-stderr ct file -p "$WORK/no" -- touch ../ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: cannot create a file in '$WORK/no/': No such file or directory"
+	assert_file_not_exists ../ran
+}
+
+@test "file without a COMMAND is an error, status 1" {
+	run --separate-stderr ct file -p .
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: missing COMMAND
+Try 'ctempfile file --help' for more information."
+}
+
+@test "126: found but not executable; nothing left" {
+	touch notexec
+	run --separate-stderr ct named-file -p "$TMPDIR" -- ./notexec
+	assert_failure 126
+	assert_equal "$stderr" "ctempfile: './notexec': Permission denied"
+	run --separate-stderr ct directory -p "$TMPDIR" -- /
+	assert_failure 126
+	run --separate-stderr ct file -- ./notexec
+	assert_failure 126
+	run --separate-stderr ct named-file -k -p "$TMPDIR" -- ./notexec
+	assert_failure 126
+	assert_dir_empty "$TMPDIR"
+}
+
+@test "127: not found on PATH; nothing left" {
+	run --separate-stderr ct named-file -- no-such-command-here
+	assert_failure 127
+	assert_equal "$stderr" "ctempfile: 'no-such-command-here': No such file or directory"
+	run --separate-stderr ct directory -- no-such-command-here
+	assert_failure 127
+	run --separate-stderr ct file -- no-such-command-here
+	assert_failure 127
+	run --separate-stderr ct directory -k -- no-such-command-here
+	assert_failure 127
+	assert_dir_empty "$TMPDIR"
+}
+
+@test "COMMAND is found on PATH as execvp does" {
+	mkdir bin
+	printf '#!/bin/sh\necho found "$1"\n' > bin/mycmd
+	chmod +x bin/mycmd
+	PATH="$WORK/bin:$PATH" run ct named-file -- mycmd x
+	assert_output "found x"
+	# A script without #! is run by the shell, as execvp does.
+	printf 'echo by sh\n' > bin/noshebang
+	chmod +x bin/noshebang
+	PATH="$WORK/bin:$PATH" run ct named-file -- noshebang
+	assert_output "by sh"
+}
+
+# --- Death by signal ----------------------------------------------------------
+
+@test "COMMAND killed by SIGTERM, SIGKILL, SIGSEGV: the caller sees the same" {
+	local s
+	for s in TERM KILL SEGV INT; do
+		run how_it_ends "$CTEMPFILE_BIN" named-file -p "$WORK" -- sh -c "kill -$s \$\$"
+		assert_output "signal $(kill -l "$s")"
+		run how_it_ends "$CTEMPFILE_BIN" directory -p "$WORK" -- sh -c "mkdir \"\$CTEMPFILE/d\"; kill -$s \$\$"
+		assert_output "signal $(kill -l "$s")"
+	done
+	assert_dir_empty .
+	# No core file, whatever the core pattern.
+	run find / -xdev -maxdepth 1 -name 'core*' -newer "$BATS_TEST_TMPDIR"
+	assert_output ""
+}
+
+@test "without ctempfile the caller would see the same" {
+	run how_it_ends sh -c 'kill -SEGV $$'
+	assert_output "signal 11"
+	run how_it_ends sh -c 'exit 3'
+	assert_output "exit 3"
+}
+
+# --- Signals sent to ctempfile ---------------------------------------------
+
+# Start ctempfile in the background with a COMMAND that records the
+# signals it gets in ../log and says it is ready in ../ready.
+start_recorder() {
+	local traps='trap "echo HUP >> ../log; exit 11" HUP
+		trap "echo USR1 >> ../log; exit 12" USR1
+		trap "echo TERM >> ../log; exit 13" TERM
+		trap "echo INT >> ../log; exit 14" INT
+		: > ../ready
+		i=0
+		while [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done'
+	with_default_signals "$CTEMPFILE_BIN" "$@" -- sh -c "$traps" 3>&- &
+	CT_PID=$!
+	wait_for ../ready
+}
+
+@test "TERM, HUP and USR1 sent to ctempfile reach COMMAND; then removal" {
+	local s code
+	for s in HUP:11 USR1:12 TERM:13; do
+		rm -f ../ready ../log
+		start_recorder named-file -p "$WORK"
+		kill "-${s%:*}" "$CT_PID"
+		code=0
+		wait "$CT_PID" || code=$?
+		assert_equal "$code" "${s#*:}"
+		assert_equal "$(cat ../log)" "${s%:*}"
+		assert_dir_empty .
+	done
+}
+
+@test "kill -INT to ctempfile alone reaches COMMAND" {
+	start_recorder directory -p "$WORK"
+	local code=0
+	kill -INT "$CT_PID"
+	wait "$CT_PID" || code=$?
+	assert_equal "$code" 14
+	assert_equal "$(cat ../log)" INT
+	assert_dir_empty .
+}
+
+@test "SIGTERM to ctempfile when COMMAND does not catch it: both die of it" {
+	with_default_signals "$CTEMPFILE_BIN" named-file -p "$WORK" -- sh -c ': > ../ready; exec sleep 10' 3>&- &
+	local pid=$! code=0
+	wait_for ../ready
+	kill -TERM "$pid"
+	wait "$pid" || code=$?
+	assert_equal "$code" 143
+	assert_dir_empty .
+}
+
+@test "SIGINT from the terminal to the whole group reaches COMMAND once" {
+	run timeout 20 python3 - "$CTEMPFILE_BIN" "$WORK" <<'PY'
+import os, pty, sys, time
+ct, work = sys.argv[1], sys.argv[2]
+counter = (
+    "import signal, sys, time\n"
+    "n = 0\n"
+    "def h(s, f):\n"
+    "    global n\n"
+    "    n += 1\n"
+    "signal.signal(signal.SIGINT, h)\n"
+    "open(sys.argv[1] + '/../ready', 'w').close()\n"
+    "end = time.time() + 1.5\n"
+    "while time.time() < end:\n"
+    "    time.sleep(0.05)\n"
+    "open(sys.argv[1] + '/../count', 'w').write(str(n))\n"
+)
+pid, master = pty.fork()
+if pid == 0:
+    os.execv(ct, [ct, "named-file", "-p", work, "--", sys.executable, "-c", counter, work])
+ready = work + "/../ready"
+while not os.path.exists(ready):
+    time.sleep(0.02)
+os.write(master, b"\x03")
+while True:
+    try:
+        os.read(master, 1024)
+    except OSError:
+        break
+_, status = os.waitpid(pid, 0)
+print(open(work + "/../count").read(), os.waitstatus_to_exitcode(status))
+PY
+	assert_output "1 0"
+	assert_dir_empty .
+}
+
+@test "a signal ignored at start stays ignored, for ctempfile and COMMAND" {
+	run bash -c 'trap "" USR1 HUP; "$CTEMPFILE_BIN" named-file -- python3 -c "
+import signal
+print(signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN, signal.getsignal(signal.SIGHUP) == signal.SIG_IGN, signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)"'
+	assert_output "True True True"
+	# Sent to ctempfile, an ignored USR1 neither kills it nor reaches COMMAND.
+	bash -c 'trap "" USR1; exec "$CTEMPFILE_BIN" named-file -p "$1" -- sh -c "trap \"echo USR1 >> ../log\" USR1; : > ../ready; sleep 1"' _ "$WORK" 3>&- &
+	local pid=$! code=0
+	wait_for ../ready
+	kill -USR1 "$pid"
+	wait "$pid" || code=$?
+	assert_equal "$code" 0
+	assert_file_not_exists ../log
+	assert_dir_empty .
+}
+
+@test "COMMAND gets the signal mask ctempfile was started with" {
+	run ct named-file -- sh -c 'grep -E "^Sig(Blk|Ign)" /proc/$$/status'
+	local direct
+	direct=$(sh -c 'grep -E "^Sig(Blk|Ign)" /proc/$$/status')
+	assert_output "$direct"
+}
+
+# --- The path, the descriptor, the environment --------------------------------
+
+@test "{} is replaced everywhere in COMMAND and its ARGs; \$CTEMPFILE is set" {
+	run ct named-file -p . -- sh -c 'echo "$1|$2|$CTEMPFILE"' sh {} "a{}b{}"
+	local p
+	p=$(echo "$output" | cut -d'|' -f1)
+	assert_output --regexp "^$WORK/tmp$PY_RAND{8}\|a$WORK/tmp$PY_RAND{8}b$WORK/tmp$PY_RAND{8}\|$WORK/tmp$PY_RAND{8}$"
+	assert_output "$p|a${p}b$p|$p"
+}
+
+@test "-I: another string, never re-scanning the path; empty turns it off" {
+	run ct named-file -p . -I t -- echo t tt {}
+	assert_output --regexp "^($WORK/t{1}mp$PY_RAND{8}) \1\1 \{\}$"
+	run ct named-file -p . --replace= -- echo {} x
+	assert_output "{} x"
+	# The path itself contains the string: it is not replaced again.
+	run ct named-file -p . -P XX -I X -- echo X
+	assert_output --regexp "^$WORK/XX$PY_RAND{8}$"
+}
+
+@test "--env: another variable; empty turns it off" {
+	run ct named-file -p . -e MYPATH -- sh -c 'echo "$MYPATH ${CTEMPFILE-unset}"'
+	assert_output --regexp "^$WORK/tmp$PY_RAND{8} unset$"
+	run ct named-file -p . --env= -- sh -c 'echo "${CTEMPFILE-unset}"'
+	assert_output unset
+}
+
+@test "--env TMPDIR: a private temporary directory for COMMAND" {
+	run ct directory -p . -e TMPDIR -- sh -c 'f=$(mktemp); echo "$f"; test -f "$f"'
+	assert_success
+	assert_output --regexp "^$WORK/tmp$PY_RAND{8}/tmp\.$GNU_RAND{10}$"
+	assert_dir_empty .
+}
+
+@test "--fd: the open file on descriptor N, read and write" {
+	run ct named-file -p . --fd 5 -- sh -c 'echo hello >&5; cat "$CTEMPFILE"'
+	assert_output hello
+	assert_dir_empty .
+}
+
+@test "file: an unnamed file on descriptor 3, as /dev/fd/3" {
+	run ct file -p . -- sh -c 'echo "$CTEMPFILE {}"; echo data >&3; cat /dev/fd/3'
+	assert_line --index 0 "/dev/fd/3 /dev/fd/3"
+	assert_line --index 1 data
+	run ct file -p . --fd 7 -- sh -c 'echo "$CTEMPFILE"; echo x >&7'
+	assert_output /dev/fd/7
+	assert_dir_empty .
+}
+
+@test "file: an unnamed file is in the chosen directory's file system" {
+	run ct file -p . -- sh -c 'readlink /proc/self/fd/3'
+	assert_output --regexp "^$WORK/#[0-9]+ \(deleted\)$"
+}
+
+@test "file: no directory entry appears at any moment" {
+	run python3 - "$CTEMPFILE_BIN" "$WORK" <<'PY'
+import ctypes, os, subprocess, sys
+ct, work = sys.argv[1], sys.argv[2]
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init1(os.O_NONBLOCK)
+# IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM
+if fd < 0 or libc.inotify_add_watch(fd, work.encode(), 0x100 | 0x80 | 0x200 | 0x40) < 0:
+    sys.exit("inotify")
+subprocess.run([ct, "file", "-p", work, "--", "sh", "-c", "echo x >&3"], check=True)
+subprocess.run([ct, "named-file", "-p", work, "--", "true"], check=True)
+try:
+    data = os.read(fd, 65536)
+except BlockingIOError:
+    data = b""
+# Count events: 16-byte header plus name.
+n, i = 0, 0
+while i < len(data):
+    length = int.from_bytes(data[i + 12:i + 16], "little")
+    n += 1
+    i += 16 + length
+print(n)
+PY
+	# named-file makes two events (create, delete); file none.
+	assert_output 2
+}
+
+@test "file --memory: in no directory; --mode applies" {
+	run ct file --memory -- sh -c 'readlink /proc/self/fd/3; stat -L -c %a /dev/fd/3'
+	assert_line --index 0 --regexp "^/memfd:ctempfile \(deleted\)$"
+	assert_line --index 1 600
+	run ct file --memory -m 640 -- stat -L -c %a /dev/fd/3
+	assert_output 640
+	run --separate-stderr ct named-file --memory -- true
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --memory applies only to 'file'"
+}
+
+@test "--stdin: the file holds standard input, rewound, seekable" {
+	printf 'one\ntwo\n' > ../in
+	run ct file -i -- sh -c 'cat <&3; cat <&3'
+	assert_output ""
+	run ct file -i -- sh -c 'cat <&3' < ../in
+	assert_output "$(cat ../in)"
+	run ct named-file -p . -i -- sh -c 'cat {}; wc -c < {}' < ../in
+	assert_line --index 0 one
+	assert_line --index 2 8
+	run ct file --memory -i -- python3 -c 'import os; os.lseek(3, 4, 0); print(os.read(3, 3).decode())' < ../in
+	assert_output two
+	assert_dir_empty .
+}
+
+@test "--cd: COMMAND runs inside the directory; ctempfile's own is unchanged" {
+	run ct directory -p . -C -- sh -c 'pwd; echo "$CTEMPFILE"'
+	assert_equal "${lines[0]}" "${lines[1]}"
+	assert_output --regexp "^$WORK/tmp$PY_RAND{8}"
+	assert_dir_empty .
+}
+
+@test "descriptors: inherited ones passed on untouched, none of ctempfile's" {
+	local probe='import os; print(" ".join(sorted(os.listdir("/proc/self/fd"), key=int)))'
+	local direct via
+	direct=$(python3 -c "$probe" 5</dev/null 7>/dev/null)
+	via=$(ct named-file -- python3 -c "$probe" 5</dev/null 7>/dev/null)
+	assert_equal "$via" "$direct"
+	via=$(ct directory -- python3 -c "$probe" 5</dev/null 7>/dev/null)
+	assert_equal "$via" "$direct"
+	via=$(ct named-file -k -- python3 -c "$probe" 5</dev/null 7>/dev/null)
+	assert_equal "$via" "$direct"
+	# --fd adds exactly that one.
+	via=$(ct named-file --fd 9 -- python3 -c "$probe" 5</dev/null 7>/dev/null)
+	assert_equal "$via" "$(python3 -c "$probe" 5</dev/null 7>/dev/null 9</dev/null)"
+}
+
+@test "a standard descriptor closed at start is closed for COMMAND too" {
+	run bash -c '"$CTEMPFILE_BIN" named-file -- sh -c "echo out; echo err >&2" 2>&-'
+	assert_output out
+	run bash -c '"$CTEMPFILE_BIN" named-file -- sh -c "read x; echo \$?" <&-'
+	assert_output --regexp "[1-9]"
+}
+
+# --- --keep, --keep-on-failure ----------------------------------------------
+
+@test "--keep: left in place, and ctempfile becomes COMMAND" {
+	run ct named-file -p . -k -- sh -c 'echo "$CTEMPFILE"'
+	assert_file_exists "$output"
+	run ct directory -p . --keep -- sh -c 'touch "$CTEMPFILE/x"; echo "$CTEMPFILE"'
+	assert_file_exists "$output/x"
+	"$CTEMPFILE_BIN" named-file -p . -k -- sh -c 'echo $$ > ../pid' 3>&- &
+	local pid=$!
+	wait "$pid"
+	assert_equal "$(cat ../pid)" "$pid"
+}
+
+@test "file becomes COMMAND: same pid, COMMAND's own status and signal" {
+	"$CTEMPFILE_BIN" file -- sh -c 'echo $$ > ../pid' 3>&- &
+	local pid=$!
+	wait "$pid"
+	assert_equal "$(cat ../pid)" "$pid"
+	run how_it_ends "$CTEMPFILE_BIN" file -- sh -c 'kill -TERM $$'
+	assert_output "signal 15"
+}
+
+@test "--keep-on-failure: kept and told when COMMAND fails, removed otherwise" {
+	run --separate-stderr ct named-file -p . -K -- sh -c 'echo "$CTEMPFILE"; exit 4'
+	assert_failure 4
+	assert_file_exists "$output"
+	assert_equal "$stderr" "ctempfile: COMMAND failed; kept '$output'"
+	rm "$output"
+	run --separate-stderr how_it_ends "$CTEMPFILE_BIN" directory -p "$WORK" -K -- sh -c 'echo "$CTEMPFILE" > ../kept; kill -TERM $$'
+	assert_output "signal 15"
+	assert_equal "$stderr" "ctempfile: COMMAND failed; kept '$(cat ../kept)'"
+	assert_dir_exists "$(cat ../kept)"
+	rmdir "$(cat ../kept)"
+	run ct directory -p . -K -- sh -c 'touch "$CTEMPFILE/x"'
+	assert_success
+	assert_dir_empty .
+}
+
+# --- Removal by name -------------------------------------------------------
+
+@test "a file replaced by rename (sed -i) is removed too" {
+	run ct named-file -p . -- sh -c 'echo x > {}; sed -i s/x/y/ {}; cat {}'
+	assert_output y
+	assert_dir_empty .
+}
+
+@test "a file COMMAND removed itself is no error" {
+	run --separate-stderr ct named-file -p . -- sh -c 'rm {}'
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "a directory left at the file's path stays, with a warning: 125" {
+	run --separate-stderr ct named-file -p . -- sh -c 'rm {}; mkdir {}; echo {}'
+	assert_failure 125
+	assert_dir_exists "$output"
+	assert_equal "$stderr" "ctempfile: '$output' is now a directory; left in place"
+	rmdir "$output"
+	run --separate-stderr ct named-file -p . -- sh -c 'rm {}; mkdir {}; exit 5'
+	assert_failure 5
+}
+
+@test "option parsing stops at the first operand" {
+	run ct named-file echo -d
+	assert_output -- -d
+	run ct named-file -p . echo -p x
+	assert_output "-p x"
+	run ct directory -- printf '%s\n' --help
+	assert_output -- --help
+}
