@@ -108,38 +108,62 @@ static size_t count_x(const char *start, const char *end)
 	return (size_t)(end - p);
 }
 
-/*
- * The template, with --suffix appended, checked in GNU's order; the length
- * of its suffix and of its run of X's are returned through the pointers.
- */
-static char *build_template(const char *arg, const char *suffix, size_t *slen,
-    size_t *xlen)
+/* The template with --suffix, if any, appended. */
+static char *join_suffix(const char *arg, const char *suffix)
 {
 	size_t len = strlen(arg);
-	const char *sfx;
 	char *t;
 
-	if (suffix != NULL) {
-		if (len == 0 || arg[len - 1] != 'X')
-			errx(1, "with --suffix, template %s must end in X",
-			    quote(arg));
-		t = xmalloc(len + strlen(suffix) + 1);
-		memcpy(t, arg, len);
-		strcpy(t + len, suffix);
-		sfx = t + len;
-	} else {
-		t = xstrdup(arg);
+	if (suffix == NULL)
+		return xstrdup(arg);
+	t = xmalloc(len + strlen(suffix) + 1);
+	memcpy(t, arg, len);
+	strcpy(t + len, suffix);
+	return t;
+}
+
+/*
+ * Check template T (ARG with SUFFIX appended) in GNU's order, each failure
+ * with GNU's message.  The lengths of its suffix and of its run of X's are
+ * returned through the pointers.
+ */
+static bool check_template(const char *arg, const char *suffix, const char *t,
+    bool use_dir, bool tflag, size_t *slen, size_t *xlen)
+{
+	size_t len = strlen(arg);
+	const char *sfx = t + len;
+
+	if (suffix != NULL && (len == 0 || arg[len - 1] != 'X')) {
+		warnx("with --suffix, template %s must end in X", quote(arg));
+		return false;
+	}
+	if (suffix == NULL) {
 		sfx = strrchr(t, 'X');
 		sfx = sfx ? sfx + 1 : t + len;
 	}
-	if (has_dir_sep(sfx))
-		errx(1, "invalid suffix %s, contains directory separator",
+	if (has_dir_sep(sfx)) {
+		warnx("invalid suffix %s, contains directory separator",
 		    quote(sfx));
+		return false;
+	}
 	*slen = strlen(sfx);
 	*xlen = count_x(t, sfx);
-	if (*xlen < 3)
-		errx(1, "too few X's in template %s", quote(t));
-	return t;
+	if (*xlen < 3) {
+		warnx("too few X's in template %s", quote(t));
+		return false;
+	}
+	if (use_dir && tflag && has_dir_sep(t)) {
+		warnx("invalid template, %s, contains directory separator",
+		    quote(t));
+		return false;
+	}
+	if (use_dir && !tflag && t[0] == '/') {
+		warnx("invalid template, %s; with --tmpdir, it may not be "
+		      "absolute",
+		    quote(t));
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -166,7 +190,7 @@ int cmd_mktemp(int argc, char **argv)
 	struct names names;
 	size_t slen, xlen, count = 1;
 	char *tmpl, *path;
-	int ch, error;
+	int ch, error, status = EXIT_FAILURE;
 
 	while ((ch = getopt_long(argc, argv, "dm:n:p:qtuVz", longopts, NULL)) !=
 	    -1) {
@@ -206,36 +230,29 @@ int cmd_mktemp(int argc, char **argv)
 		arg = DEFAULT_TEMPLATE;
 		use_dir = true;
 	}
-	tmpl = build_template(arg, suffix, &slen, &xlen);
-	if (use_dir) {
-		if (tflag && has_dir_sep(tmpl))
-			errx(1,
-			    "invalid template, %s, contains directory "
-			    "separator",
-			    quote(tmpl));
-		if (!tflag && tmpl[0] == '/')
-			errx(1,
-			    "invalid template, %s; with --tmpdir, it may "
-			    "not be absolute",
-			    quote(tmpl));
-		path = path_join_gnu(pick_dir(dir, tflag), tmpl);
-	} else {
-		path = xstrdup(tmpl);
+	tmpl = join_suffix(arg, suffix);
+	if (!check_template(arg, suffix, tmpl, use_dir, tflag, &slen, &xlen)) {
+		free(tmpl);
+		return EXIT_FAILURE;
 	}
+	path =
+	    use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : xstrdup(tmpl);
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
 
 	names_init(&names, zero ? '\0' : '\n');
 	if (tmp_make(&t, count, &names, NULL) < 0) {
 		create_failed(errno, t.kind == TMP_DIR, path);
-		return 1;
-	}
-	error = names_write(&names);
-	if (error != 0) {
+	} else if ((error = names_write(&names)) != 0) {
 		if (!t.dry_run)
 			tmp_remove_all(&names, t.kind);
 		if (t.dry_run || !quiet)
 			warnc(error, "write error");
-		return 1;
+	} else {
+		status = EXIT_SUCCESS;
 	}
-	return 0;
+	names_free(&names);
+	tmpl_free(&t);
+	free(path);
+	free(tmpl);
+	return status;
 }

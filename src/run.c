@@ -53,6 +53,15 @@ static char *replace_all(char *s, const char *str, const char *path)
 	return out;
 }
 
+static void free_argv(char **argv, char *const *orig)
+{
+	for (size_t i = 0; argv[i] != NULL; i++) {
+		if (argv[i] != orig[i])
+			free(argv[i]);
+	}
+	free(argv);
+}
+
 /*
  * Put the file on descriptor TARGET, enter CD, and execute ARGV.  Returns
  * only on failure, with the status for it and a diagnostic given.
@@ -188,6 +197,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		status = exec_command(argv, fd, o->fd, cd);
 		if (!unnamed)
 			remove_made(kind, path);
+		free_argv(argv, o->cmd);
 		return status;
 	}
 
@@ -196,6 +206,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	if (pid < 0) {
 		warn("cannot fork");
 		remove_made(kind, path);
+		free_argv(argv, o->cmd);
 		return EXIT_CANCELED;
 	}
 	if (pid == 0) {
@@ -204,6 +215,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	}
 	if (fd >= 0)
 		close(fd);
+	free_argv(argv, o->cmd);
 	status = wait_child(pid, &wait);
 
 	/* Signals that come now wait until removal is done. */

@@ -124,46 +124,46 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 {
 	struct tmpl t;
 	struct names names;
-	int fd = -1, error;
+	int fd = -1, error, status = EXIT_FAILURE;
 
 	build(&t, kind, o);
 	names_init(&names, o->zero ? '\0' : '\n');
 	if (tmp_make(&t, o->count, &names, o->stdin_copy ? &fd : NULL) < 0) {
 		create_failed(o, &t);
-		return EXIT_FAILURE;
-	}
-	if (fd >= 0 && fill_from_stdin(fd) < 0) {
+	} else if (fd >= 0 && fill_from_stdin(fd) < 0) {
 		tmp_remove_all(&names, kind);
-		return EXIT_FAILURE;
-	}
-	error = names_write(&names);
-	if (error != 0) {
+	} else if ((error = names_write(&names)) != 0) {
 		if (!o->dry_run)
 			tmp_remove_all(&names, kind);
 		warnc(error, "write error");
-		return EXIT_FAILURE;
+	} else {
+		status = EXIT_SUCCESS;
 	}
-	return EXIT_SUCCESS;
+	if (fd >= 0)
+		close(fd);
+	names_free(&names);
+	tmpl_free(&t);
+	return status;
 }
 
 /* Create, fill if asked, and run COMMAND with it. */
 static int make_and_run(enum tmp_kind kind, const struct opts *o)
 {
 	struct tmpl t;
-	int fd = -1;
+	int fd = -1, status = EXIT_CANCELED;
 	bool want_fd = kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy);
 
 	build(&t, kind, o);
 	if (tmp_make(&t, 1, NULL, want_fd ? &fd : NULL) < 0) {
 		create_failed(o, &t);
-		return EXIT_CANCELED;
-	}
-	if (o->stdin_copy && fill_from_stdin(fd) < 0) {
+	} else if (o->stdin_copy && fill_from_stdin(fd) < 0) {
 		if (kind == TMP_FILE)
 			tmp_remove(t.path, kind);
-		return EXIT_CANCELED;
+	} else {
+		status = run_command(kind, o, t.path, fd);
 	}
-	return run_command(kind, o, t.path, fd);
+	tmpl_free(&t);
+	return status;
 }
 
 static int run_form(unsigned int form, const char *name, int argc, char **argv,
