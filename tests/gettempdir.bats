@@ -92,21 +92,24 @@ ctempfile: '/tmp': usable"
 	mkdir cwd
 	# Read-only file systems over the current directory (entered first,
 	# as it lies under /tmp, which then hides it from lookups by path) and
-	# over every usual directory.
+	# over every usual directory.  The binary is copied into the current
+	# directory, as the build may lie under /tmp too.
 	local hide_all='mount --make-rprivate / || exit 99
-		mount -t tmpfs -o ro,size=64k none cwd || exit 99
+		mount -t tmpfs -o size=64m none cwd || exit 99
+		cp "$CTEMPFILE_BIN" cwd/ctempfile || exit 99
+		mount -o remount,ro cwd || exit 99
 		cd cwd || exit 99
 		for d in /tmp /var/tmp /usr/tmp; do
 			[ ! -d "$d" ] || mount -t tmpfs -o ro,size=64k none "$d" || exit 99
 		done'
 	run --separate-stderr unshare -m sh -c "$hide_all
-		TMPDIR=/nonexistent exec \"\$CTEMPFILE_BIN\" gettempdir"
+		TMPDIR=/nonexistent exec ./ctempfile gettempdir"
 	[ "$status" -ne 99 ] || skip "cannot mount in a namespace"
 	assert_failure 1
 	assert_output ""
 	assert_equal "$stderr" "ctempfile: no usable temporary directory found in '/nonexistent', '/tmp', '/var/tmp', '/usr/tmp', '$WORK/cwd'"
 	run --separate-stderr unshare -m sh -c "$hide_all
-		exec \"\$CTEMPFILE_BIN\" gettempdir -q"
+		exec ./ctempfile gettempdir -q"
 	assert_failure 1
 	assert_equal "$stderr" ""
 }

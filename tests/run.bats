@@ -223,10 +223,13 @@ print(signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN, signal.getsignal(signa
 }
 
 @test "COMMAND gets the signal mask ctempfile was started with" {
-	run ct named-file -- sh -c 'grep -E "^Sig(Blk|Ign)" /proc/$$/status'
+	# grep reads its own status: a shell that waits may block signals.
+	run ct named-file -- grep -E "^Sig(Blk|Ign)" /proc/self/status
 	local direct
-	direct=$(sh -c 'grep -E "^Sig(Blk|Ign)" /proc/$$/status')
+	direct=$(grep -E "^Sig(Blk|Ign)" /proc/self/status)
 	assert_output "$direct"
+	run bash -c 'trap "" USR2; "$CTEMPFILE_BIN" directory -- grep -E "^SigIgn" /proc/self/status'
+	assert_output --regexp "^SigIgn:[[:space:]]+0*800$"
 }
 
 # --- The path, the descriptor, the environment --------------------------------
