@@ -122,3 +122,14 @@ wait_for() {
 	done
 	fail "waited in vain for $1"
 }
+
+# Run "$@" with only the standard descriptors open, and at most $1 of them.
+with_fd_limit() {
+	python3 -c '
+import resource, subprocess, sys
+n = int(sys.argv[1])
+def limit():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+sys.exit(subprocess.run(sys.argv[2:], close_fds=True, preexec_fn=limit).returncode)
+' "$@"
+}

@@ -156,16 +156,16 @@ print(len(os.getcwd()))'
 	assert_dir_empty .
 }
 
-@test "500 levels under ulimit -n 64, with things to keep deep down" {
-	run bash -c 'ulimit -n 64 && exec "$CTEMPFILE_BIN" directory -p . -- python3 -c "
+@test "500 levels under ulimit -n 64, a file and a directory at each" {
+	run with_fd_limit 64 "$CTEMPFILE_BIN" directory -p . -- python3 -c '
 import os
-os.chdir(os.environ[\"CTEMPFILE\"])
+os.chdir(os.environ["CTEMPFILE"])
 for i in range(500):
-    os.mkdir(\"d\")
-    open(\"f\", \"w\").close()
-    os.mkdir(\"e\")
-    os.chdir(\"d\")
-"'
+    os.mkdir("d")
+    open("f", "w").close()
+    os.mkdir("e")
+    os.chdir("d")
+'
 	assert_success
 	assert_dir_empty .
 }

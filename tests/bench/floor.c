@@ -3,6 +3,7 @@
  * openat(O_CREAT|O_EXCL) and one close(2), printing each name.  What
  * "ctempfile named-file -n N -p DIR" is measured against.
  */
+#define _GNU_SOURCE
 #include <err.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# meson install puts everything where a distribution would.
+
+load helper
+
+@test "meson install: binary, man page, completions under DESTDIR" {
+	[ -n "${BUILD_ROOT:-}" ] || skip "BUILD_ROOT not set"
+	run meson install -C "$BUILD_ROOT" --no-rebuild --destdir "$WORK/dest"
+	assert_success
+	local prefix
+	prefix=$(meson introspect "$BUILD_ROOT" --buildoptions |
+		python3 -c 'import json, sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+	local root="$WORK/dest$prefix"
+	assert_file_executable "$root/bin/ctempfile"
+	assert_file_exists "$root/share/man/man1/ctempfile.1"
+	assert_file_exists "$root/share/bash-completion/completions/ctempfile"
+	assert_file_exists "$root/share/zsh/site-functions/_ctempfile"
+	assert_file_exists "$root/share/fish/vendor_completions.d/ctempfile.fish"
+	run "$root/bin/ctempfile" --version
+	assert_line --index 0 --regexp '^ctempfile [0-9.]+$'
+}
+
+@test "the man page renders and lints clean" {
+	command -v mandoc >/dev/null || skip "mandoc not installed"
+	run mandoc -T lint -W warning "$BATS_TEST_DIRNAME/../man/ctempfile.1"
+	assert_success
+	assert_output ""
+	run mandoc -T ascii "$BATS_TEST_DIRNAME/../man/ctempfile.1"
+	output=$(printf '%s' "$output" | sed 's/.\x08//g')
+	[[ "$output" == *"RUNNING A COMMAND"* ]] || fail "section missing"
+}
+
+@test "--help of every form matches the man page's SYNOPSIS" {
+	command -v mandoc >/dev/null || skip "mandoc not installed"
+	local synopsis
+	synopsis=$(mandoc -T ascii "$BATS_TEST_DIRNAME/../man/ctempfile.1" | sed 's/.\x08//g' |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr -s ' \n' ' ')
+	local form
+	for form in file named-file directory gettempdir; do
+		[[ "$synopsis" == *"ctempfile $form"* ]] || fail "$form missing from SYNOPSIS"
+		run ct "$form" --help
+		assert_success
+		assert_line --index 0 --regexp "^Usage: ctempfile $form "
+	done
+	run ct --help
+	assert_line --index 0 "Usage: ctempfile [OPTION]... [TEMPLATE]"
+	for form in file named-file directory gettempdir; do
+		assert_line --regexp "^  $form +"
+	done
+}
