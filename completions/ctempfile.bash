@@ -52,14 +52,14 @@ _ctempfile()
 		elif declare -F _command_offset >/dev/null; then
 			_command_offset "$start"
 		else
-			COMPREPLY=($(compgen -c -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 		fi
 		return
 	fi
 
 	case $prev in
 	-p | --dir | --tmpdir)
-		COMPREPLY=($(compgen -d -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
 	-P | -s | -r | -m | -n | -I | -e | --prefix | --suffix | --random | --mode | --count | --fd | --replace | --env)
@@ -68,7 +68,7 @@ _ctempfile()
 	esac
 	case $cur in
 	--tmpdir=* | --dir=*)
-		COMPREPLY=($(compgen -d -P "${cur%%=*}=" -- "${cur#*=}"))
+		mapfile -t COMPREPLY < <(compgen -d -P "${cur%%=*}=" -- "${cur#*=}")
 		return
 		;;
 	esac
@@ -78,7 +78,7 @@ _ctempfile()
 	'')
 		opts='-d --directory -u --dry-run -q --quiet --suffix= -p --tmpdir --tmpdir= -t -m --mode= -n --count= -z --zero --help --version -V'
 		if [ "$cword" -eq 1 ] && [[ $cur != -* ]]; then
-			COMPREPLY=($(compgen -W 'file named-file directory gettempdir' -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W 'file named-file directory gettempdir' -- "$cur")
 			return
 		fi
 		;;
@@ -95,10 +95,10 @@ _ctempfile()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	elif [ -z "$sub" ]; then
-		COMPREPLY=($(compgen -f -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	fi
 }
 complete -F _ctempfile ctempfile

@@ -99,6 +99,7 @@ struct opts {
 	bool keep, keep_failure, stdin_copy, cd, memory;
 	char **cmd; /* COMMAND and its ARGs, or NULL */
 };
+int mode_value(const char *);
 int parse_mode(const char *);
 long long parse_number(const char *, const char *, long long, long long);
 void parse_options(unsigned int, const char *, int, char **, struct opts *,
@@ -117,6 +118,8 @@ int cmd_gettempdir(int, char **);
 
 /* mktemp.c */
 int cmd_mktemp(int, char **);
+bool check_template(const char *, const char *, const char *, bool, bool,
+    size_t *, size_t *);
 
 /* subcommand.c */
 int cmd_file(int, char **);

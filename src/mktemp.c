@@ -111,14 +111,15 @@ static size_t count_x(const char *start, const char *end)
 /* The template with --suffix, if any, appended. */
 static char *join_suffix(const char *arg, const char *suffix)
 {
-	size_t len = strlen(arg);
+	size_t len = strlen(arg), slen;
 	char *t;
 
 	if (suffix == NULL)
 		return xstrdup(arg);
-	t = xmalloc(len + strlen(suffix) + 1);
+	slen = strlen(suffix);
+	t = xmalloc(len + slen + 1);
 	memcpy(t, arg, len);
-	strcpy(t + len, suffix);
+	memcpy(t + len, suffix, slen + 1);
 	return t;
 }
 
@@ -127,7 +128,7 @@ static char *join_suffix(const char *arg, const char *suffix)
  * with GNU's message.  The lengths of its suffix and of its run of X's are
  * returned through the pointers.
  */
-static bool check_template(const char *arg, const char *suffix, const char *t,
+bool check_template(const char *arg, const char *suffix, const char *t,
     bool use_dir, bool tflag, size_t *slen, size_t *xlen)
 {
 	size_t len = strlen(arg);

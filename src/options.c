@@ -70,7 +70,7 @@ static const struct optdef {
 #define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
 
 /* An octal mode from 0 to 0777, or -1. */
-static int mode_value(const char *s)
+int mode_value(const char *s)
 {
 	long v = 0;
 

@@ -105,7 +105,7 @@ static const char *entry_path(struct walk *w, const char *name)
 		w->path = xrealloc(w->path, w->pathcap);
 	}
 	w->path[base] = '/';
-	strcpy(w->path + base + 1, name);
+	memcpy(w->path + base + 1, name, strlen(name) + 1);
 	return w->path;
 }
 

@@ -49,7 +49,7 @@ static char *replace_all(char *s, const char *str, const char *path)
 		memcpy(o, path, plen);
 		o += plen;
 	}
-	strcpy(o, p);
+	memcpy(o, p, strlen(p) + 1);
 	return out;
 }
 
@@ -68,6 +68,8 @@ static void free_argv(char **argv, char *const *orig)
  */
 static int exec_command(char **argv, int fd, int target, const char *cd)
 {
+	int error;
+
 	if (fd >= 0) {
 		if (fd == target ? fcntl(fd, F_SETFD, 0) < 0
 				 : dup2(fd, target) < 0) {
@@ -79,9 +81,12 @@ static int exec_command(char **argv, int fd, int target, const char *cd)
 		warn("cannot enter %s", quote(cd));
 		return EXIT_CANCELED;
 	}
+	if (argv[0] == NULL)
+		return EXIT_CANCELED;
 	execvp(argv[0], argv);
-	warn("%s", quote(argv[0]));
-	return errno == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
+	error = errno;
+	warnc(error, "%s", quote(argv[0]));
+	return error == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
 }
 
 /* Die of SIG as COMMAND did, without a core file of ctempfile's own. */
