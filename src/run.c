@@ -189,8 +189,13 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	for (size_t i = 0; i <= argc; i++)
 		argv[i] =
 		    o->cmd[i] ? replace_all(o->cmd[i], o->replace, path) : NULL;
-	if (*o->env != '\0' && setenv(o->env, path, 1) < 0)
-		err(EXIT_CANCELED, "cannot set %s", o->env);
+	if (*o->env != '\0' && setenv(o->env, path, 1) < 0) {
+		warn("cannot set %s", o->env);
+		if (!unnamed)
+			remove_made(kind, path);
+		free_argv(argv, o->cmd);
+		return EXIT_CANCELED;
+	}
 
 	/* The file goes to COMMAND only on the descriptor asked for. */
 	if (o->fd < 0 && fd >= 0) {

@@ -49,6 +49,9 @@ static void check_combination(unsigned int form, const struct opts *o)
 		errx(exit_failure, "--count cannot be used with a COMMAND");
 	if (o->cmd != NULL && o->dry_run)
 		errx(exit_failure, "--dry-run cannot be used with a COMMAND");
+	if (o->stdin_copy && (o->count != 1 || o->dry_run))
+		errx(exit_failure, "--stdin cannot be used with --%s",
+		    o->dry_run ? "dry-run" : "count");
 }
 
 /* The template for what the options ask, in the directory they ask. */

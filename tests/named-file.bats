@@ -212,6 +212,16 @@ Try 'ctempfile named-file --help' for more information."
 	cmp "$output" ../big
 }
 
+@test "--stdin goes with a single file that is made" {
+	run --separate-stderr ct named-file -i -n 2 -p . < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --stdin cannot be used with --count"
+	run --separate-stderr ct named-file -i -u -p . < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --stdin cannot be used with --dry-run"
+	assert_dir_empty .
+}
+
 @test "--stdin that cannot be read: nothing left" {
 	run --separate-stderr bash -c '"$CTEMPFILE_BIN" named-file -i -p . <&-'
 	assert_failure 1
