@@ -190,7 +190,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		argv[i] =
 		    o->cmd[i] ? replace_all(o->cmd[i], o->replace, path) : NULL;
 	if (*o->env != '\0' && setenv(o->env, path, 1) < 0) {
-		warn("cannot set %s", o->env);
+		warn("cannot set %s", quote(o->env));
 		if (!unnamed)
 			remove_made(kind, path);
 		free_argv(argv, o->cmd);
