@@ -49,6 +49,16 @@ Try 'ctempfile named-file --help' for more information."
 	assert_file_not_exists ../ran
 }
 
+@test "file --help" {
+	run --separate-stderr ct file --help
+	assert_success
+	assert_line --index 0 "Usage: ctempfile file [OPTION]... [--] COMMAND [ARG]..."
+	assert_line --regexp "^ +--memory "
+	assert_line --regexp "^ +--fd=N "
+	refute_line --partial "--count"
+	assert_equal "$stderr" ""
+}
+
 @test "file without a COMMAND is an error, status 1" {
 	run --separate-stderr ct file -p .
 	assert_failure 1
@@ -128,6 +138,8 @@ start_recorder() {
 		trap "echo USR1 >> ../log; exit 12" USR1
 		trap "echo TERM >> ../log; exit 13" TERM
 		trap "echo INT >> ../log; exit 14" INT
+		trap "echo USR2 >> ../log; exit 15" USR2
+		trap "echo ALRM >> ../log; exit 16" ALRM
 		: > ../ready
 		i=0
 		while [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done'
@@ -136,9 +148,9 @@ start_recorder() {
 	wait_for ../ready
 }
 
-@test "TERM, HUP and USR1 sent to ctempfile reach COMMAND; then removal" {
+@test "HUP, USR1, TERM, USR2, ALRM sent to ctempfile reach COMMAND; then removal" {
 	local s code
-	for s in HUP:11 USR1:12 TERM:13; do
+	for s in HUP:11 USR1:12 TERM:13 USR2:15 ALRM:16; do
 		rm -f ../ready ../log
 		start_recorder named-file -p "$WORK"
 		kill "-${s%:*}" "$CT_PID"
@@ -219,6 +231,28 @@ print(signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN, signal.getsignal(signa
 	wait "$pid" || code=$?
 	assert_equal "$code" 0
 	assert_file_not_exists ../log
+	assert_dir_empty .
+}
+
+@test "signals during removal wait until it is done; the status is COMMAND's" {
+	# COMMAND ignores SIGTERM, leaves 30000 files, and says when it ends.
+	with_default_signals "$CTEMPFILE_BIN" directory -p "$WORK" -- python3 -c '
+import os, signal
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+d = os.environ["CTEMPFILE"]
+for i in range(30000):
+    open(os.path.join(d, str(i)), "w").close()
+open(os.path.join(d, "..", "..", "done"), "w").close()
+' 3>&- &
+	local pid=$! code=0 sent=0
+	wait_for "$BATS_TEST_TMPDIR/done"
+	while kill -TERM "$pid" 2>/dev/null && [ "$sent" -lt 2000 ]; do
+		sent=$((sent + 1))
+		sleep 0.001
+	done
+	wait "$pid" || code=$?
+	assert_equal "$code" 0
+	[ "$sent" -gt 0 ] || fail "no signal was sent during removal"
 	assert_dir_empty .
 }
 
