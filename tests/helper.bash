@@ -133,3 +133,14 @@ def limit():
 sys.exit(subprocess.run(sys.argv[2:], close_fds=True, preexec_fn=limit).returncode)
 ' "$@"
 }
+
+# Read names on standard input; print how many distinct characters their
+# last components use, and the ratio of the most to the least frequent.
+char_spread() {
+	sed 's|.*/||' | fold -w1 | sort | uniq -c | awk '
+		{ n[$2] = $1 } END {
+			min = 1e9; max = 0
+			for (c in n) { if (n[c] < min) min = n[c]; if (n[c] > max) max = n[c] }
+			printf "%d %.3f\n", length(n), max / min
+		}'
+}

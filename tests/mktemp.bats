@@ -282,13 +282,7 @@ $try_help"
 	# 62 does not divide 256: a byte taken modulo 62 would make 8 of the
 	# characters 25% likelier.  Over 400000 draws a fair alphabet keeps
 	# every count within a few percent of the others.
-	ct -u -n 10000 -p . "$(printf 'X%.0s' {1..40})" | sed 's|^\./||' |
-		fold -w1 | sort | uniq -c | awk '
-		{ n[$2] = $1 } END {
-			min = 1e9; max = 0
-			for (c in n) { if (n[c] < min) min = n[c]; if (n[c] > max) max = n[c] }
-			printf "%d %.3f\n", length(n), max / min
-		}' > ../spread
+	ct -u -n 10000 -p . "$(printf 'X%.0s' {1..40})" | char_spread > ../spread
 	read -r chars ratio < ../spread
 	assert_equal "$chars" 62
 	awk -v r="$ratio" 'BEGIN { exit !(r < 1.10) }' || fail "max/min $ratio"
