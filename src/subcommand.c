@@ -57,8 +57,15 @@ static void check_combination(unsigned int form, const struct opts *o)
 /* The template for what the options ask, in the directory they ask. */
 static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 {
-	char *dir = o->dir ? path_absolute(o->dir)
-			   : xstrdup(gettempdir(false, o->quiet));
+	char *dir;
+
+	/* A file in memory lives in no directory: none is looked for. */
+	if (kind == TMP_MEMORY)
+		dir = xstrdup("");
+	else if (o->dir != NULL)
+		dir = path_absolute(o->dir);
+	else
+		dir = xstrdup(gettempdir(false, o->quiet));
 
 	*t = (struct tmpl){
 		.kind = kind,

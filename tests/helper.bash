@@ -113,10 +113,10 @@ os.execvp(sys.argv[1], sys.argv[1:])
 ' "$@"
 }
 
-# Wait up to five seconds for a path to exist.
+# Wait up to $2 seconds (default 5) for a path to exist.
 wait_for() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq $((${2:-5} * 20))); do
 		[ -e "$1" ] && return 0
 		sleep 0.05
 	done
