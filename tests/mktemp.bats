@@ -196,6 +196,13 @@ $try_help"
 	assert_output --regexp "^no/such/dir/tmp\.$GNU_RAND{10}$"
 }
 
+@test "agrees with GNU mktemp, case by case, where GNU mktemp is here" {
+	mktemp --version 2>/dev/null | grep -q 'GNU coreutils' || skip "no GNU mktemp"
+	run python3 "$BATS_TEST_DIRNAME/differential.py" "$CTEMPFILE_BIN" "$WORK"
+	assert_success
+	assert_output --regexp "^[0-9]+ cases, 0 differ$"
+}
+
 # --- Directory choice -------------------------------------------------------
 
 @test "no template: \$TMPDIR, else /tmp" {
