@@ -321,6 +321,17 @@ open(os.path.join(d, "..", "..", "done"), "w").close()
 	assert_output --regexp "^$WORK/#[0-9]+ \(deleted\)$"
 }
 
+@test "file: where O_TMPFILE is refused, a named file unlinked at once" {
+	[ "$(uname -m)" = x86_64 ] || skip "the seccomp filter is written for x86_64"
+	run "$NO_TMPFILE" "$CTEMPFILE_BIN" file -p . -- sh -c '
+		readlink /proc/self/fd/3; ls -A; echo data >&3; cat /dev/fd/3'
+	assert_success
+	assert_line --index 0 --regexp "^$WORK/tmp$PY_RAND{8} \(deleted\)$"
+	assert_line --index 1 data
+	assert_equal "${#lines[@]}" 2
+	assert_dir_empty .
+}
+
 @test "file: no directory entry appears at any moment" {
 	run python3 - "$CTEMPFILE_BIN" "$WORK" <<'PY'
 import ctypes, os, subprocess, sys
