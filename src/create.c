@@ -27,11 +27,10 @@ static void tmpl_set(struct tmpl *t, char *pattern, size_t randoff,
 	t->nameoff = slash ? (size_t)(slash - pattern) + 1 : 0;
 }
 
-/* PATH as given; its random run is NRAND bytes from RANDOFF. */
-void tmpl_from_path(struct tmpl *t, const char *path, size_t randoff,
-    size_t nrand)
+/* PATH, which T takes over; its random run is NRAND bytes from RANDOFF. */
+void tmpl_from_path(struct tmpl *t, char *path, size_t randoff, size_t nrand)
 {
-	tmpl_set(t, xstrdup(path), randoff, nrand);
+	tmpl_set(t, path, randoff, nrand);
 }
 
 /* DIR/PREFIX, NRAND random characters, then SUFFIX. */

@@ -71,7 +71,7 @@ struct tmpl {
 	size_t randoff; /* start of the random run */
 	size_t nrand;	/* its length */
 };
-void tmpl_from_path(struct tmpl *, const char *, size_t, size_t);
+void tmpl_from_path(struct tmpl *, char *, size_t, size_t);
 void tmpl_from_parts(struct tmpl *, const char *, const char *, size_t,
     const char *);
 int tmp_make(struct tmpl *, size_t, struct names *, int *);

@@ -236,13 +236,12 @@ int cmd_mktemp(int argc, char **argv)
 		free(tmpl);
 		return EXIT_FAILURE;
 	}
-	path =
-	    use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : xstrdup(tmpl);
+	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
 
 	names_init(&names, zero ? '\0' : '\n');
 	if (tmp_make(&t, count, &names, NULL) < 0) {
-		create_failed(errno, t.kind == TMP_DIR, path);
+		create_failed(errno, t.kind == TMP_DIR, t.pattern);
 	} else if ((error = names_write(&names)) != 0) {
 		if (!t.dry_run)
 			tmp_remove_all(&names, t.kind);
@@ -253,7 +252,7 @@ int cmd_mktemp(int argc, char **argv)
 	}
 	names_free(&names);
 	tmpl_free(&t);
-	free(path);
-	free(tmpl);
+	if (tmpl != path)
+		free(tmpl);
 	return status;
 }

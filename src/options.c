@@ -110,9 +110,8 @@ static void check_name_part(const char *what, const char *s)
 {
 	if (strchr(s, '/') != NULL)
 		errx(exit_failure,
-		    "invalid %s %s, contains directory "
-		    "separator",
-		    what, quote(s));
+		    "invalid %s %s, contains directory separator", what,
+		    quote(s));
 }
 
 void subcommand_usage(unsigned int form, const char *name, const char *synopsis,
