@@ -62,13 +62,14 @@ check_table() {
 		run --separate-stderr ct "${FORM[@]}" "$opt" "$value" -p "$WORK" "$@"
 		if [ -z "$msg" ]; then
 			assert_success
+			find "$WORK" -mindepth 1 -delete
 			continue
 		fi
 		assert_failure "$status"
 		assert_equal "$stderr" "ctempfile: $msg"
 		assert_output ""
+		assert_dir_empty "$WORK"
 	done
-	find "$WORK" -mindepth 1 -delete
 }
 
 @test "--mode in every form" {
