@@ -66,11 +66,21 @@ static void free_argv(char **argv, char *const *orig)
  * Put the file on descriptor TARGET, enter CD, and execute ARGV.  Returns
  * only on failure, with the status for it and a diagnostic given.
  */
+static void restore_stderr(int copy)
+{
+	if (copy >= 0)
+		dup2(copy, STDERR_FILENO);
+}
+
 static int exec_command(char **argv, int fd, int target, const char *cd)
 {
-	int error;
+	int error, stderr_copy = -1;
 
 	if (fd >= 0) {
+		/* If COMMAND's stderr is to be the file, ctempfile's own
+		 * diagnostics still go where they went. */
+		if (target == STDERR_FILENO && fd != target)
+			stderr_copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 		if (fd == target ? fcntl(fd, F_SETFD, 0) < 0
 				 : dup2(fd, target) < 0) {
 			warn("cannot use descriptor %d", target);
@@ -78,13 +88,16 @@ static int exec_command(char **argv, int fd, int target, const char *cd)
 		}
 	}
 	if (cd != NULL && chdir(cd) < 0) {
-		warn("cannot enter %s", quote(cd));
+		error = errno;
+		restore_stderr(stderr_copy);
+		warnc(error, "cannot enter %s", quote(cd));
 		return EXIT_CANCELED;
 	}
 	if (argv[0] == NULL)
 		return EXIT_CANCELED;
 	execvp(argv[0], argv);
 	error = errno;
+	restore_stderr(stderr_copy);
 	warnc(error, "%s", quote(argv[0]));
 	return error == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
 }

@@ -93,6 +93,29 @@ Try 'ctempfile file --help' for more information."
 	assert_dir_empty "$TMPDIR"
 }
 
+@test "--fd 2 makes the file COMMAND's stderr, not ctempfile's" {
+	run --separate-stderr ct file --fd 2 -- no-such-command-here
+	assert_failure 127
+	assert_equal "$stderr" "ctempfile: 'no-such-command-here': No such file or directory"
+	run --separate-stderr ct named-file --fd 2 -p . -- sh -c 'echo to-file >&2; cat {}'
+	assert_success
+	assert_output to-file
+	assert_equal "$stderr" ""
+	assert_dir_empty .
+}
+
+@test "--cd into a directory made with mode 0: 125, nothing left" {
+	[ "$(id -u)" -ne 0 ] || shared_dir
+	local dir=${SHARED:-$WORK}/in
+	mkdir "$dir"
+	chmod 777 "$dir"
+	run --separate-stderr as_user "$CTEMPFILE_BIN" directory -m 0 -C -p "$dir" -- touch ran
+	assert_failure 125
+	[[ "$stderr" =~ ^"ctempfile: cannot enter '$dir/tmp"[a-z0-9_]{8}"': Permission denied"$ ]] ||
+		fail "stderr: $stderr"
+	assert_dir_empty "$dir"
+}
+
 @test "COMMAND is found on PATH as execvp does" {
 	mkdir bin
 	printf '#!/bin/sh\necho found "$1"\n' > bin/mycmd
