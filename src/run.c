@@ -159,7 +159,8 @@ static void block_signals(sigset_t *wait, sigset_t *orig)
 /*
  * Wait for PID, passing on the signals meant for it: its wait status.
  * SIGINT and SIGQUIT from the terminal reach the whole foreground group,
- * COMMAND included, so only those sent by a process are passed on.
+ * so they are passed on only if COMMAND has left ctempfile's group; those
+ * sent by a process always are.
  */
 static int wait_child(pid_t pid, const sigset_t *wait)
 {
@@ -175,7 +176,8 @@ static int wait_child(pid_t pid, const sigset_t *wait)
 				return status;
 			continue;
 		}
-		if ((sig == SIGINT || sig == SIGQUIT) && si.si_code > 0)
+		if ((sig == SIGINT || sig == SIGQUIT) && si.si_code > 0 &&
+		    getpgid(pid) == getpgrp())
 			continue;
 		kill(pid, sig);
 	}

@@ -225,13 +225,17 @@ start_recorder() {
 	assert_dir_empty .
 }
 
-@test "SIGINT from the terminal to the whole group reaches COMMAND once" {
-	run timeout 20 python3 - "$CTEMPFILE_BIN" "$WORK" <<'PY'
+# Type ^C at a terminal where ctempfile runs a COMMAND that counts the
+# SIGINTs it gets; $1 "own-group" makes COMMAND leave ctempfile's group.
+# Prints the count and ctempfile's status.
+ctrl_c() {
+	timeout 20 python3 - "$CTEMPFILE_BIN" "$WORK" "${1:-}" <<'PY'
 import os, pty, sys, time
-ct, work = sys.argv[1], sys.argv[2]
+ct, work, own = sys.argv[1], sys.argv[2], sys.argv[3]
 counter = (
-    "import signal, sys, time\n"
-    "n = 0\n"
+    "import os, signal, sys, time\n"
+    + ("os.setpgid(0, 0)\n" if own else "")
+    + "n = 0\n"
     "def h(s, f):\n"
     "    global n\n"
     "    n += 1\n"
@@ -257,6 +261,16 @@ while True:
 _, status = os.waitpid(pid, 0)
 print(open(work + "/../count").read(), os.waitstatus_to_exitcode(status))
 PY
+}
+
+@test "SIGINT from the terminal to the whole group reaches COMMAND once" {
+	run ctrl_c
+	assert_output "1 0"
+	assert_dir_empty .
+}
+
+@test "SIGINT from the terminal reaches a COMMAND that left the group" {
+	run ctrl_c own-group
 	assert_output "1 0"
 	assert_dir_empty .
 }
