@@ -130,7 +130,7 @@ void subcommand_usage(unsigned int form, const char *name, const char *synopsis,
 		    d->val < 256 ? '-' : ' ', d->val < 256 ? d->val : ' ',
 		    d->val < 256 ? ',' : ' ', d->name, d->arg ? "=" : "",
 		    d->arg ? d->arg : "");
-		printf(" %-24s %s\n", left, d->help);
+		printf("  %-24s %s\n", left, d->help);
 	}
 }
 
