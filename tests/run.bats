@@ -183,6 +183,7 @@ start_recorder() {
 		trap "echo INT >> ../log; exit 14" INT
 		trap "echo USR2 >> ../log; exit 15" USR2
 		trap "echo ALRM >> ../log; exit 16" ALRM
+		trap "echo QUIT >> ../log; exit 17" QUIT
 		: > ../ready
 		i=0
 		while [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done'
@@ -205,14 +206,18 @@ start_recorder() {
 	done
 }
 
-@test "kill -INT to ctempfile alone reaches COMMAND" {
-	start_recorder directory -p "$WORK"
-	local code=0
-	kill -INT "$CT_PID"
-	wait "$CT_PID" || code=$?
-	assert_equal "$code" 14
-	assert_equal "$(cat ../log)" INT
-	assert_dir_empty .
+@test "kill -INT and -QUIT to ctempfile alone reach COMMAND" {
+	local s code
+	for s in INT:14 QUIT:17; do
+		rm -f ../ready ../log
+		start_recorder directory -p "$WORK"
+		code=0
+		kill "-${s%:*}" "$CT_PID"
+		wait "$CT_PID" || code=$?
+		assert_equal "$code" "${s#*:}"
+		assert_equal "$(cat ../log)" "${s%:*}"
+		assert_dir_empty .
+	done
 }
 
 @test "SIGTERM to ctempfile when COMMAND does not catch it: both die of it" {
