@@ -56,7 +56,8 @@ struct walk {
 	bool aborted;
 };
 
-static const unsigned int STATX_WANT = STATX_TYPE | STATX_MODE | STATX_INO
+static const unsigned int STATX_WANT = STATX_TYPE | STATX_MODE | STATX_INO |
+    STATX_UID
 #if HAVE_STATX_MNT_ID
     | STATX_MNT_ID
 #endif
@@ -199,7 +200,9 @@ static int open_dir(struct walk *w, int dirfd, const char *name,
 		close(fd);
 		return -1;
 	}
-	if (!is_mount(stx, parent) && (stx->stx_mode & S_IRWXU) != S_IRWXU &&
+	/* Only the owner's bits can be given back, and only by the owner. */
+	if (!is_mount(stx, parent) && stx->stx_uid == geteuid() &&
+	    (stx->stx_mode & S_IRWXU) != S_IRWXU &&
 	    fchmod(fd, (stx->stx_mode & 07777) | S_IRWXU) < 0) {
 		close(fd);
 		return -1;

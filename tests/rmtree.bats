@@ -229,23 +229,41 @@ print(len(os.listdir(d)))'
 	assert_dir_empty .
 }
 
-@test "what cannot be removed is told, and the status is 125" {
-	require_root
+# As an unprivileged user, run a COMMAND that makes sub/f in its directory
+# and waits while root gives sub away to root with mode $1.  Sets TOP,
+# CODE (ctempfile's status) and ERR (its standard error).
+removal_of_taken_sub() {
 	shared_dir
 	mkdir "$SHARED/in"
 	chmod 777 "$SHARED/in"
-	# COMMAND makes sub/f, then waits while root takes sub from it.
 	as_user "$CTEMPFILE_BIN" directory -p "$SHARED/in" -- sh -c '
 		mkdir "$CTEMPFILE/sub" && touch "$CTEMPFILE/sub/f" && echo "$CTEMPFILE" > "$1/path"
 		i=0; while [ ! -e "$1/go" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done' _ "$SHARED/in" 3>&- 2> "$WORK/err" &
-	local pid=$! top code=0
+	local pid=$!
 	wait_for "$SHARED/in/path"
-	top=$(cat "$SHARED/in/path")
-	chown root "$top/sub"
-	chmod 555 "$top/sub"
+	TOP=$(cat "$SHARED/in/path")
+	chown root "$TOP/sub"
+	chmod "$1" "$TOP/sub"
 	touch "$SHARED/in/go"
-	wait "$pid" || code=$?
-	assert_equal "$code" 125
-	assert_equal "$(cat "$WORK/err")" "ctempfile: cannot remove '$top/sub': Operation not permitted"
-	assert_file_exists "$top/sub/f"
+	CODE=0
+	wait "$pid" || CODE=$?
+	ERR=$(cat "$WORK/err")
+	rm "$SHARED/in/path" "$SHARED/in/go"
+}
+
+@test "what cannot be removed is told, and the status is 125" {
+	require_root
+	removal_of_taken_sub 555
+	assert_equal "$CODE" 125
+	assert_equal "$ERR" "ctempfile: cannot remove '$TOP/sub/f': Permission denied"
+	assert_file_exists "$TOP/sub/f"
+}
+
+@test "another's directory is not chmod-ed, and goes if others may empty it" {
+	require_root
+	# Owner bits none, others rwx: a chmod would fail, and is not needed.
+	removal_of_taken_sub 077
+	assert_equal "$ERR" ""
+	assert_equal "$CODE" 0
+	assert_dir_empty "$SHARED/in"
 }
