@@ -19,27 +19,27 @@
 #define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
 #define REFUSE (SECCOMP_RET_ERRNO | (EOPNOTSUPP & SECCOMP_RET_DATA))
 
+/* __O_TMPFILE without O_DIRECTORY: the bit that only O_TMPFILE sets. */
+#define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
+/* If the system call is SYSNO and its flags, argument ARG, ask for O_TMPFILE,
+ * refuse it; otherwise fall through to the next test. */
+#define REFUSE_IF_TMPFILE(sysno, arg) \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)), \
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (sysno), 0, 3), \
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(arg)), \
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, TMPFILE_BIT, 0, 1), \
+	    BPF_STMT(BPF_RET | BPF_K, REFUSE)
+
 int main(int argc, char **argv)
 {
-	/* __O_TMPFILE without O_DIRECTORY: the bit that only O_TMPFILE sets. */
-	const unsigned int bit = O_TMPFILE & ~O_DIRECTORY;
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(2)),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, bit, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, REFUSE),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_open, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(1)),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, bit, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, REFUSE),
+		REFUSE_IF_TMPFILE(SYS_openat, 2),
+		REFUSE_IF_TMPFILE(SYS_open, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
