@@ -12,7 +12,8 @@
 
 #include "src/ctempfile.h"
 
-static const char *const envnames[] = { "TMPDIR", "TEMP", "TMP" };
+/* Each name as -v shows it; getenv() takes it without the '$'. */
+static const char *const envvars[] = { "$TMPDIR", "$TEMP", "$TMP" };
 static const char *const fixed[] = { "/tmp", "/var/tmp", "/usr/tmp" };
 
 /* 0 if DIR takes a file, else the errno that says why not. */
@@ -68,23 +69,17 @@ static char *search(struct candidates *c, bool verbose)
 {
 	char *cwd;
 
-	for (size_t i = 0; i < sizeof(envnames) / sizeof(envnames[0]); i++) {
-		const char *v = getenv(envnames[i]);
-		char *var;
+	for (size_t i = 0; i < sizeof(envvars) / sizeof(envvars[0]); i++) {
+		const char *v = getenv(envvars[i] + 1);
 
 		if (v == NULL || *v == '\0') {
 			if (verbose)
-				warnx("$%s: %s", envnames[i],
+				warnx("%s: %s", envvars[i],
 				    v ? "empty" : "not set");
 			continue;
 		}
-		if (asprintf(&var, "$%s", envnames[i]) < 0)
-			err(exit_failure, NULL);
-		if (try_dir(c, path_absolute(v), var, verbose) == 0) {
-			free(var);
+		if (try_dir(c, path_absolute(v), envvars[i], verbose) == 0)
 			return c->dir[c->n - 1];
-		}
-		free(var);
 	}
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		if (try_dir(c, xstrdup(fixed[i]), NULL, verbose) == 0)

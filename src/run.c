@@ -62,16 +62,16 @@ static void free_argv(char **argv, char *const *orig)
 	free(argv);
 }
 
-/*
- * Put the file on descriptor TARGET, enter CD, and execute ARGV.  Returns
- * only on failure, with the status for it and a diagnostic given.
- */
 static void restore_stderr(int copy)
 {
 	if (copy >= 0)
 		dup2(copy, STDERR_FILENO);
 }
 
+/*
+ * Put the file on descriptor TARGET, enter CD, and execute ARGV.  Returns
+ * only on failure, with the status for it and a diagnostic given.
+ */
 static int exec_command(char **argv, int fd, int target, const char *cd)
 {
 	int error, stderr_copy = -1;
