@@ -97,9 +97,12 @@ int parse_mode(const char *s)
 long long parse_number(const char *what, const char *s, long long min,
     long long max)
 {
-	const char *errstr;
-	long long v = strtonum(s, min, max, &errstr);
+	const char *digits = s + (s[0] == '-'), *errstr = "invalid";
+	long long v = 0;
 
+	/* Plain decimal: strtonum() alone would take blanks and a '+'. */
+	if (*digits != '\0' && strspn(digits, "0123456789") == strlen(digits))
+		v = strtonum(s, min, max, &errstr);
 	if (errstr != NULL)
 		errx(exit_failure, "invalid %s %s: %s (%lld to %lld)", what,
 		    quote(s), errstr, min, max);
