@@ -4,6 +4,7 @@
  * afresh and creates exclusively, so an existing name, or a symbolic link
  * planted at it, is never opened.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -125,19 +126,42 @@ static int make_unnamed(struct tmpl *t, mode_t mode)
 }
 
 /*
+ * Within one call, --dry-run gives COUNT distinct names: none that exists,
+ * none twice.  Whether T's name is new in SEEN, which it is added to.
+ */
+static bool unique(struct strset *seen, const struct tmpl *t)
+{
+	int added = strset_add(seen, t->path + t->nameoff);
+
+	if (added < 0)
+		err(exit_failure, NULL);
+	return added == 1;
+}
+
+/*
  * COUNT objects from T, each name added to NAMES (which may be NULL for a
  * single one: its name is then T's path).  All or nothing: on failure
  * those already made are removed, and -1 is returned with errno set.  With
  * FDP and a single file, the file stays open there.
+ *
+ * A termination signal that comes meanwhile is acted on once what this
+ * call made is removed again: the process dies of it (see signals.c).
  */
 int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 {
 	mode_t mode = t->kind == TMP_DIR ? 0700 : 0600;
 	mode_t mask = 0;
 	bool isfile = t->kind != TMP_DIR && !t->dry_run;
+	bool unnamed = t->kind == TMP_UNNAMED || t->kind == TMP_MEMORY;
+	bool keep_open = fdp != NULL && count == 1;
+	long dups = 0;
 	int dirfd = AT_FDCWD, fd = -1, error = 0;
-	size_t made = names ? names->n : 0;
+	size_t made = names ? names->n : 0, len = strlen(t->path);
+	struct strset seen = { NULL, 0, 0 };
 
+	guard_hold();
+	if (names != NULL && !t->dry_run)
+		guard_names(names, t->kind);
 	/* An exact mode is created as it is, never a moment wider. */
 	if (t->mode >= 0) {
 		mode = (mode_t)t->mode;
@@ -153,7 +177,13 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		free(dir);
 	}
 	for (size_t i = 0; i < count && error == 0; i++) {
-		if (t->kind == TMP_UNNAMED || t->kind == TMP_MEMORY)
+		if (guard_caught()) {
+			error = EINTR;
+			break;
+		}
+		if (names != NULL)
+			names_reserve(names, len);
+		if (unnamed)
 			fd = make_unnamed(t, mode);
 		else
 			fd = make_one(t, dirfd, mode);
@@ -161,15 +191,29 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 			error = errno;
 			break;
 		}
+		if (t->dry_run && count > 1 && !unique(&seen, t)) {
+			if (++dups == TMP_TRIES) {
+				error = EEXIST;
+				break;
+			}
+			i--;
+			continue;
+		}
+		dups = 0;
 		if (names != NULL)
 			names_add(names, t->path);
-		if (isfile && !(fdp != NULL && count == 1))
+		else if (!t->dry_run && !unnamed)
+			guard_path(t->path, t->kind);
+		if (isfile && !keep_open)
 			close(fd);
 	}
+	if (error == 0 && guard_caught())
+		error = EINTR;
 	if (t->mode >= 0)
 		umask(mask);
 	if (dirfd >= 0)
 		close(dirfd);
+	strset_free(&seen);
 	if (error != 0 && names != NULL) {
 		if (!t->dry_run) {
 			while (names->n > made)
@@ -178,13 +222,20 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		}
 		names->len = made ? names->end[made - 1] + 1 : 0;
 		names->n = made;
+	} else if (error != 0 && fd >= 0 && !unnamed && !t->dry_run) {
+		/* The single object of a call without NAMES. */
+		if (isfile && keep_open)
+			close(fd);
+		tmp_remove(t->path, t->kind);
+		guard_path(NULL, t->kind);
 	}
+	guard_release();
 	if (error != 0) {
 		errno = error;
 		return -1;
 	}
 	if (fdp != NULL)
-		*fdp = isfile && count == 1 ? fd : -1;
+		*fdp = isfile && keep_open ? fd : -1;
 	return 0;
 }
 

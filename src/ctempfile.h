@@ -2,6 +2,7 @@
 #define CTEMPFILE_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -30,6 +31,15 @@ void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
 const char *quote(const char *);
 
+/* strset.c: a set of strings */
+struct strset {
+	char **slot;
+	size_t n, cap;
+};
+bool strset_has(const struct strset *, const char *);
+int strset_add(struct strset *, const char *);
+void strset_free(struct strset *);
+
 /* random.c */
 void random_chars(char *, size_t, const char *);
 
@@ -46,6 +56,7 @@ struct names {
 	char term; /* '\n' or '\0' */
 };
 void names_init(struct names *, char);
+void names_reserve(struct names *, size_t);
 void names_add(struct names *, const char *);
 const char *names_get(struct names *, size_t);
 void names_put(struct names *, size_t);
@@ -79,6 +90,20 @@ int tmp_remove(const char *, enum tmp_kind);
 int tmp_remove_all(struct names *, enum tmp_kind);
 void tmpl_free(struct tmpl *);
 
+/* signals.c: what was made goes first, whatever signal comes */
+void guard_init(void);
+void guard_ending(sigset_t *);
+void guard_restore(void);
+void guard_names(const struct names *, enum tmp_kind);
+void guard_path(const char *, enum tmp_kind);
+void guard_done(void);
+void guard_hold(void);
+void guard_release(void);
+bool guard_caught(void);
+void guard_check(void);
+void guard_undo(void);
+void die_of(int) __attribute__((noreturn));
+
 /* options.c: the subcommands' options */
 #define COUNT_MAX 1000000
 
@@ -110,7 +135,12 @@ void subcommand_usage(unsigned int, const char *, const char *, const char *);
 int run_command(enum tmp_kind, const struct opts *, const char *, int);
 
 /* rmtree.c */
+struct ident {
+	dev_t dev;
+	ino_t ino;
+};
 int rmtree(const char *);
+int rmtree_at(int, const char *, const char *, const struct ident *);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

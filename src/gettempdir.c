@@ -26,6 +26,8 @@ static int probe(const char *dir)
 	ssize_t w;
 
 	tmpl_from_parts(&t, dir, "tmp", 8, "");
+	/* A signal meanwhile waits until the probe file is gone. */
+	guard_hold();
 	if (tmp_make(&t, 1, NULL, &fd) < 0) {
 		error = errno;
 	} else {
@@ -36,7 +38,9 @@ static int probe(const char *dir)
 			error = errno;
 		if (unlink(t.path) < 0 && error == 0)
 			error = errno;
+		guard_path(NULL, TMP_FILE);
 	}
+	guard_release();
 	tmpl_free(&t);
 	return error;
 }
@@ -139,6 +143,7 @@ int cmd_gettempdir(int argc, char **argv)
 	const char *dir;
 
 	parse_options(FORM_GETTEMPDIR, "gettempdir", argc, argv, &o, usage);
+	guard_init();
 	dir = gettempdir(o.verbose, o.quiet);
 	fputs(dir, stdout);
 	putchar(o.zero ? '\0' : '\n');

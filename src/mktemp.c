@@ -239,6 +239,7 @@ int cmd_mktemp(int argc, char **argv)
 	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
 
+	guard_init();
 	names_init(&names, zero ? '\0' : '\n');
 	if (tmp_make(&t, count, &names, NULL) < 0) {
 		create_failed(errno, t.kind == TMP_DIR, t.pattern);
@@ -250,6 +251,8 @@ int cmd_mktemp(int argc, char **argv)
 	} else {
 		status = EXIT_SUCCESS;
 	}
+	/* Handed over, or removed again: a signal now has nothing to undo. */
+	guard_done();
 	names_free(&names);
 	tmpl_free(&t);
 	if (tmpl != path)

@@ -5,10 +5,8 @@
  * pipe allows.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
@@ -19,10 +17,9 @@ void names_init(struct names *nl, char term)
 	nl->term = term;
 }
 
-void names_add(struct names *nl, const char *name)
+/* Room for one more name of LEN bytes, so that adding it cannot fail. */
+void names_reserve(struct names *nl, size_t len)
 {
-	size_t len = strlen(name);
-
 	while (nl->len + len + 1 > nl->cap) {
 		nl->cap = nl->cap ? 2 * nl->cap : 256;
 		nl->buf = xrealloc(nl->buf, nl->cap);
@@ -31,6 +28,13 @@ void names_add(struct names *nl, const char *name)
 		nl->nmax = nl->nmax ? 2 * nl->nmax : 16;
 		nl->end = xrealloc(nl->end, nl->nmax * sizeof(*nl->end));
 	}
+}
+
+void names_add(struct names *nl, const char *name)
+{
+	size_t len = strlen(name);
+
+	names_reserve(nl, len);
 	memcpy(nl->buf + nl->len, name, len);
 	nl->len += len;
 	nl->end[nl->n++] = nl->len;
@@ -53,36 +57,27 @@ void names_put(struct names *nl, size_t i)
 
 /*
  * Write every name to standard output: 0, or the errno of the failure.  A
- * reader that went away is an error like any other, not a reason to die
- * with the names made and not removed.
+ * reader that went away is an error like any other (SIGPIPE is ignored
+ * while anything is made), not a reason to die with the names made and
+ * not removed.
  */
 int names_write(const struct names *nl)
 {
-	static const struct timespec now;
-	sigset_t pipe, old;
 	const char *p = nl->buf;
 	size_t left = nl->len;
 	ssize_t w;
-	int error = 0;
 
-	sigemptyset(&pipe);
-	sigaddset(&pipe, SIGPIPE);
-	sigprocmask(SIG_BLOCK, &pipe, &old);
 	while (left > 0) {
 		w = write(STDOUT_FILENO, p, left);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			error = errno;
-			break;
+			return errno;
 		}
 		p += w;
 		left -= (size_t)w;
 	}
-	if (error == EPIPE)
-		sigtimedwait(&pipe, NULL, &now);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return error;
+	return 0;
 }
 
 void names_free(struct names *nl)

@@ -12,22 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
-
-/* Signals sent to ctempfile that are meant for COMMAND. */
-static const int forwarded[] = {
-	SIGHUP,
-	SIGINT,
-	SIGQUIT,
-	SIGTERM,
-	SIGUSR1,
-	SIGUSR2,
-	SIGALRM,
-};
 
 /* S with every occurrence of STR replaced by PATH, left to right. */
 static char *replace_all(char *s, const char *str, const char *path)
@@ -102,22 +90,6 @@ static int exec_command(char **argv, int fd, int target, const char *cd)
 	return error == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
 }
 
-/* Die of SIG as COMMAND did, without a core file of ctempfile's own. */
-static void die_of(int sig)
-{
-	struct rlimit none = { 0, 0 };
-	sigset_t set;
-
-	setrlimit(RLIMIT_CORE, &none);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	/* A signal whose default is to go on living: say it with a status. */
-	exit(128 + sig);
-}
-
 /*
  * Remove a named file by name, so that one COMMAND replaced by rename goes
  * too.  A directory found there stays.
@@ -139,32 +111,28 @@ static int remove_made(enum tmp_kind kind, const char *path)
 }
 
 /*
- * Block the signals to wait for, leaving alone those ignored at start:
- * they stay ignored, for ctempfile and for COMMAND.
+ * Block the signals to wait for: every signal that would end ctempfile
+ * (those ignored at start stay ignored, for ctempfile and for COMMAND),
+ * and SIGCHLD.  While COMMAND runs they are meant for it; while ctempfile
+ * removes, they wait until it is done.
  */
-static void block_signals(sigset_t *wait, sigset_t *orig)
+static void block_signals(sigset_t *wait)
 {
-	struct sigaction sa;
-
-	sigemptyset(wait);
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
-		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
-		    sa.sa_handler != SIG_IGN)
-			sigaddset(wait, forwarded[i]);
-	}
+	guard_ending(wait);
 	sigaddset(wait, SIGCHLD);
-	sigprocmask(SIG_BLOCK, wait, orig);
+	sigprocmask(SIG_BLOCK, wait, NULL);
 }
 
 /*
- * Wait for PID, passing on the signals meant for it: its wait status.
- * SIGINT and SIGQUIT from the terminal reach the whole foreground group,
- * so they are passed on only if COMMAND has left ctempfile's group; those
- * sent by a process always are.
+ * Wait for PID, passing on the signals meant for it: its wait status, or
+ * -1 if it cannot be had.  SIGINT and SIGQUIT from the terminal reach the
+ * whole foreground group, so they are passed on only if COMMAND has left
+ * ctempfile's group; those sent by a process always are.
  */
 static int wait_child(pid_t pid, const sigset_t *wait)
 {
 	siginfo_t si;
+	pid_t r;
 	int sig, status;
 
 	for (;;) {
@@ -172,8 +140,13 @@ static int wait_child(pid_t pid, const sigset_t *wait)
 		if (sig < 0)
 			continue;
 		if (sig == SIGCHLD) {
-			if (waitpid(pid, &status, WNOHANG) == pid)
+			r = waitpid(pid, &status, WNOHANG);
+			if (r == pid)
 				return status;
+			if (r < 0 && errno != EINTR) {
+				warn("cannot wait for COMMAND");
+				return -1;
+			}
 			continue;
 		}
 		if ((sig == SIGINT || sig == SIGQUIT) && si.si_code > 0 &&
@@ -189,7 +162,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	char fdpath[32], **argv;
 	const char *cd = o->cd ? path : NULL;
 	bool unnamed = kind == TMP_UNNAMED || kind == TMP_MEMORY;
-	sigset_t wait, orig;
+	sigset_t wait;
 	int status, cleanup;
 	size_t argc;
 	pid_t pid;
@@ -219,6 +192,8 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 	}
 	/* Nothing to remove afterwards: become COMMAND. */
 	if (unnamed || o->keep) {
+		guard_done();
+		guard_restore();
 		status = exec_command(argv, fd, o->fd, cd);
 		if (!unnamed)
 			remove_made(kind, path);
@@ -226,7 +201,8 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		return status;
 	}
 
-	block_signals(&wait, &orig);
+	block_signals(&wait);
+	guard_done();
 	pid = fork();
 	if (pid < 0) {
 		warn("cannot fork");
@@ -235,15 +211,22 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		return EXIT_CANCELED;
 	}
 	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &orig, NULL);
+		guard_restore();
 		_exit(exec_command(argv, fd, o->fd, cd));
 	}
+	/* A reader of ctempfile's warnings that went away must not stop the
+	 * removal halfway: a failed diagnostic is no reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	if (fd >= 0)
 		close(fd);
 	free_argv(argv, o->cmd);
 	status = wait_child(pid, &wait);
 
 	/* Signals that come now wait until removal is done. */
+	if (status < 0) {
+		remove_made(kind, path);
+		return EXIT_CANCELED;
+	}
 	if (o->keep_failure && status != 0) {
 		warnx("COMMAND failed; kept %s", quote(path));
 		cleanup = 0;

@@ -149,6 +149,8 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	} else {
 		status = EXIT_SUCCESS;
 	}
+	/* Handed over, or removed again: a signal now has nothing to undo. */
+	guard_done();
 	if (fd >= 0)
 		close(fd);
 	names_free(&names);
@@ -169,6 +171,7 @@ static int make_and_run(enum tmp_kind kind, const struct opts *o)
 	} else if (o->stdin_copy && fill_from_stdin(fd) < 0) {
 		if (kind == TMP_FILE)
 			tmp_remove(t.path, kind);
+		guard_done();
 	} else {
 		status = run_command(kind, o, t.path, fd);
 	}
@@ -184,6 +187,7 @@ static int run_form(unsigned int form, const char *name, int argc, char **argv,
 
 	parse_options(form, name, argc, argv, &o, usage);
 	check_combination(form, &o);
+	guard_init();
 	if (o.cmd == NULL)
 		return make_and_print(kind, &o);
 	if (form == FORM_FILE)

@@ -1,6 +1,7 @@
 /*
- * Small helpers shared by every form: allocation that cannot return NULL,
- * and quoting of names in diagnostics.
+ * Small helpers shared by every form: allocation that cannot return NULL
+ * (out of memory, what was made is removed before exiting), and quoting
+ * of names in diagnostics.
  *
  * Quoting of names in diagnostics is in the style GNU tools use in the C
  * locale, whatever the locale: 'a\'b', 'a\nb', 'caf\303\251'.  No byte
@@ -16,8 +17,10 @@
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n);
-	if (p == NULL)
+	if (p == NULL) {
+		guard_undo();
 		err(exit_failure, NULL);
+	}
 	return p;
 }
 

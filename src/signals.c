@@ -1,0 +1,255 @@
+/*
+ * What a signal does to ctempfile while something it made is not yet
+ * handed over (printed, or given to COMMAND): whatever way the call ends
+ * short of SIGKILL, what it made goes first.
+ *
+ * A termination signal runs a handler.  Where the main flow holds the
+ * guard (it is creating, or changing the list of what it made), the
+ * handler only notes the signal and the main flow acts on it when it lets
+ * go; elsewhere, notably while blocked reading standard input or writing
+ * the names, the handler itself removes what was made and dies of the
+ * signal, so there is no moment between a check and a blocking call where
+ * a signal could wait unnoticed.  Real-time signals are held blocked
+ * instead (one system call rather than thirty handlers), and reach
+ * COMMAND as they were.
+ *
+ * SIGPIPE and SIGXFSZ are ignored, so that a closed reader and a file size
+ * limit are errors to handle (EPIPE, EFBIG), never a death halfway; SIGCHLD
+ * is at its default, so that a caller ignoring it cannot take COMMAND's
+ * status away.  COMMAND gets back the dispositions and the mask ctempfile
+ * was started with.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "src/ctempfile.h"
+
+/* Asynchronous signals whose default action ends the process. */
+static const int ending[] = {
+	SIGHUP,
+	SIGINT,
+	SIGQUIT,
+	SIGTERM,
+	SIGALRM,
+	SIGUSR1,
+	SIGUSR2,
+	SIGXCPU,
+	SIGVTALRM,
+	SIGPROF,
+	SIGIO,
+	SIGPWR,
+	SIGSTKFLT,
+};
+
+/* Signals whose disposition is changed for ctempfile alone. */
+static const struct {
+	int sig;
+	void (*handler)(int);
+} changed[] = {
+	{ SIGPIPE, SIG_IGN },
+	{ SIGXFSZ, SIG_IGN },
+	{ SIGCHLD, SIG_DFL },
+};
+
+#define NCHANGED (sizeof(changed) / sizeof(changed[0]))
+
+static struct sigaction orig_changed[NCHANGED];
+static sigset_t orig_mask, ending_set;
+static bool installed;
+
+static volatile sig_atomic_t caught, held;
+
+/* What to remove if a signal comes: a list of names, or one path. */
+static const struct names *target_names;
+static const char *target_path;
+static enum tmp_kind target_kind;
+
+void die_of(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	/* A signal whose default is to go on living: say it with a status. */
+	_exit(128 + sig);
+}
+
+/* unlink() of name I of NL, without allocating: safe in a handler. */
+static void undo_name(const struct names *nl, size_t i, int flags)
+{
+	char buf[PATH_MAX];
+	size_t start = i ? nl->end[i - 1] + 1 : 0;
+	size_t len = nl->end[i] - start;
+
+	if (len >= sizeof(buf))
+		return;
+	memcpy(buf, nl->buf + start, len);
+	buf[len] = '\0';
+	unlinkat(AT_FDCWD, buf, flags);
+}
+
+/*
+ * Remove what was made and not handed over.  Directories are removed only
+ * if empty: nobody was told their names, so nobody put anything in them.
+ */
+static void undo(void)
+{
+	int flags = target_kind == TMP_DIR ? AT_REMOVEDIR : 0;
+	int error = errno;
+
+	if (target_names != NULL) {
+		for (size_t i = target_names->n; i-- > 0;)
+			undo_name(target_names, i, flags);
+	}
+	if (target_path != NULL)
+		unlinkat(AT_FDCWD, target_path, flags);
+	errno = error;
+}
+
+static void on_signal(int sig)
+{
+	caught = sig;
+	if (held)
+		return;
+	undo();
+	die_of(sig);
+}
+
+/*
+ * Take over the signals: handlers for the ending ones (except those
+ * ignored at start, which stay ignored), real-time ones blocked, and the
+ * dispositions of `changed` set.
+ */
+void guard_init(void)
+{
+	struct sigaction sa, old;
+	sigset_t rt;
+
+	if (installed)
+		return;
+	installed = true;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	sigemptyset(&ending_set);
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
+		sigaction(ending[i], &sa, &old);
+		if (old.sa_handler == SIG_IGN)
+			sigaction(ending[i], &old, NULL);
+		else
+			sigaddset(&ending_set, ending[i]);
+	}
+	for (size_t i = 0; i < NCHANGED; i++) {
+		struct sigaction c = { .sa_handler = changed[i].handler };
+
+		sigaction(changed[i].sig, &c, &orig_changed[i]);
+	}
+	sigemptyset(&rt);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaddset(&rt, sig);
+	sigprocmask(SIG_BLOCK, &rt, &orig_mask);
+}
+
+/* The ending signals ctempfile takes over, real-time ones included. */
+void guard_ending(sigset_t *set)
+{
+	struct sigaction sa;
+
+	*set = ending_set;
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+			sigaddset(set, sig);
+	}
+}
+
+/* For COMMAND, between fork and exec: what ctempfile was started with. */
+void guard_restore(void)
+{
+	if (!installed)
+		return;
+	for (size_t i = 0; i < NCHANGED; i++)
+		sigaction(changed[i].sig, &orig_changed[i], NULL);
+	sigprocmask(SIG_SETMASK, &orig_mask, NULL);
+}
+
+/* A signal noted while held: remove what was made, and die of it. */
+static void guard_check_held(void)
+{
+	if (caught != 0) {
+		undo();
+		die_of(caught);
+	}
+}
+
+void guard_check(void)
+{
+	if (held == 0)
+		guard_check_held();
+}
+
+/* What a signal must remove from now on: the names in NL. */
+void guard_names(const struct names *nl, enum tmp_kind kind)
+{
+	guard_hold();
+	target_names = nl;
+	target_kind = kind;
+	guard_release();
+}
+
+/* The same for one PATH. */
+void guard_path(const char *path, enum tmp_kind kind)
+{
+	guard_hold();
+	target_path = path;
+	target_kind = kind;
+	guard_release();
+}
+
+/*
+ * Handed over: a signal from now on no longer removes anything.  One that
+ * came before still does.
+ */
+void guard_done(void)
+{
+	guard_hold();
+	guard_check_held();
+	target_names = NULL;
+	target_path = NULL;
+	held--;
+}
+
+void guard_hold(void)
+{
+	held++;
+}
+
+/* Let go; a signal that came meanwhile now removes and ends the call. */
+void guard_release(void)
+{
+	if (--held == 0)
+		guard_check();
+}
+
+bool guard_caught(void)
+{
+	return caught != 0;
+}
+
+
+/* Out of memory, or another fatal error: remove what was made, then exit. */
+void guard_undo(void)
+{
+	held++;
+	undo();
+}
