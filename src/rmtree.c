@@ -317,12 +317,16 @@ static int open_dir(struct walk *w, int dirfd, const char *name,
 	return fd;
 }
 
-/* Enter the directory FD, NAME in the current level: 0, or -1 (ENOMEM). */
+/*
+ * Enter the directory FD, NAME in the current level: 0, or -1 (ENOMEM).
+ * NAME may live in the current level's stream, which may be given up
+ * here: it is copied first.
+ */
 static int push(struct walk *w, int fd, const char *name,
     const struct statx *stx)
 {
 	struct frame *f;
-	size_t base;
+	size_t base = level_pathlen(w);
 	char *copy;
 	DIR *d;
 
@@ -335,8 +339,6 @@ static int push(struct walk *w, int fd, const char *name,
 		w->f = f;
 		w->cap = cap;
 	}
-	if (w->depth >= w->window && w->f[w->depth - w->window].dir != NULL)
-		give_up(&w->f[w->depth - w->window]);
 	copy = path_room(w, name) ? strdup(name) : NULL;
 	if (copy == NULL)
 		goto nomem;
@@ -345,13 +347,14 @@ static int push(struct walk *w, int fd, const char *name,
 		free(copy);
 		return -1;
 	}
-	base = level_pathlen(w);
-	entry_path(w, name);
+	entry_path(w, copy);
+	if (w->depth >= w->window && w->f[w->depth - w->window].dir != NULL)
+		give_up(&w->f[w->depth - w->window]);
 	f = &w->f[w->depth++];
 	memset(f, 0, sizeof(*f));
 	f->dir = d;
 	f->name = copy;
-	f->pathlen = base + 1 + strlen(name);
+	f->pathlen = base + 1 + strlen(copy);
 	set_identity(f, stx);
 	return 0;
 nomem:
