@@ -30,6 +30,8 @@ COUNTS=(
 	"|invalid count '': invalid (1 to 1000000)"
 	"0x10|invalid count '0x10': invalid (1 to 1000000)"
 	"1.5|invalid count '1.5': invalid (1 to 1000000)"
+	" 2|invalid count ' 2': invalid (1 to 1000000)"
+	"+2|invalid count '+2': invalid (1 to 1000000)"
 )
 RANDOMS=(
 	"-3|invalid random '-3': too small (3 to 64)"
@@ -39,6 +41,8 @@ RANDOMS=(
 	"99999999999999999999|invalid random '99999999999999999999': too large (3 to 64)"
 	"eight|invalid random 'eight': invalid (3 to 64)"
 	"8 |invalid random '8 ': invalid (3 to 64)"
+	" 5|invalid random ' 5': invalid (3 to 64)"
+	"+5|invalid random '+5': invalid (3 to 64)"
 	"|invalid random '': invalid (3 to 64)"
 )
 FDS=(
@@ -47,6 +51,7 @@ FDS=(
 	"99999999999999999999|invalid fd '99999999999999999999': too large (0 to 2147483647)"
 	"three|invalid fd 'three': invalid (0 to 2147483647)"
 	"3x|invalid fd '3x': invalid (0 to 2147483647)"
+	" 3|invalid fd ' 3': invalid (0 to 2147483647)"
 	"|invalid fd '': invalid (0 to 2147483647)"
 )
 

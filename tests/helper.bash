@@ -20,13 +20,18 @@ setup() {
 	export TMPDIR="$BATS_TEST_TMPDIR/tmp"
 	mkdir -p "$WORK" "$TMPDIR"
 	cd "$WORK" || return 1
-	# A test that needs it fills this with mounts to undo.
+	# A test that needs it fills this with mounts to undo, and with
+	# processes it started in the background, to kill by pid.
 	MOUNTS=()
+	BG_PIDS=()
 }
 
 teardown() {
 	cd / || true
-	local m
+	local m p
+	for p in "${BG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
 	for m in "${MOUNTS[@]}"; do
 		umount -l "$m" 2>/dev/null || true
 	done
@@ -143,4 +148,36 @@ char_spread() {
 			for (c in n) { if (n[c] < min) min = n[c]; if (n[c] > max) max = n[c] }
 			printf "%d %.3f\n", length(n), max / min
 		}'
+}
+
+# Some conditions cannot be tested under AddressSanitizer: address space
+# limits (it reserves terabytes of shadow memory at start), a system
+# without /proc (it reads /proc/self/maps at start).  $1 says which.
+require_no_asan() {
+	if ldd "$CTEMPFILE_BIN" 2>/dev/null | grep -q libasan; then
+		skip "AddressSanitizer cannot run with $1"
+	fi
+}
+
+# Run "$@" with its standard error a pipe whose reader has gone: its first
+# diagnostic meets EPIPE (and SIGPIPE, at the default disposition).
+with_dead_stderr() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+rc = subprocess.run(sys.argv[1:], stderr=w).returncode
+sys.exit(128 - rc if rc < 0 else rc)
+' "$@"
+}
+
+# Wait up to $3 seconds (default 10) until directory $1 holds at least $2
+# entries.
+wait_for_entries() {
+	local i
+	for i in $(seq $((${3:-10} * 20))); do
+		[ "$(find "$1" -mindepth 1 -maxdepth 1 | head -n "$2" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "waited in vain for $2 entries in $1"
 }

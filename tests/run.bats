@@ -385,7 +385,7 @@ open(os.path.join(d, "..", "..", "done"), "w").close()
 
 @test "file: where O_TMPFILE is refused, a named file unlinked at once" {
 	[ "$(uname -m)" = x86_64 ] || skip "the seccomp filter is written for x86_64"
-	run "$NO_TMPFILE" "$CTEMPFILE_BIN" file -p . -- sh -c '
+	run "$REFUSE" o_tmpfile "$CTEMPFILE_BIN" file -p . -- sh -c '
 		readlink /proc/self/fd/3; ls -A; echo data >&3; cat /dev/fd/3'
 	assert_success
 	assert_line --index 0 --regexp "^$WORK/tmp$PY_RAND{8} \(deleted\)$"
