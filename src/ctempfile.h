@@ -26,6 +26,8 @@ void try_help(const char *);
 int close_stdout(void);
 
 /* util.c */
+void title_init(char **);
+void title_set(const char *);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
@@ -122,6 +124,7 @@ struct opts {
 	int mode, fd;
 	bool dry_run, quiet, zero, verbose;
 	bool keep, keep_failure, stdin_copy, cd, memory;
+	const char *pid; /* --pid, or NULL */
 	char **cmd; /* COMMAND and its ARGs, or NULL */
 };
 int mode_value(const char *);
@@ -141,6 +144,26 @@ struct ident {
 };
 int rmtree(const char *);
 int rmtree_at(int, const char *, const char *, const struct ident *);
+
+/* watch.c: remove what was made once a process has ended */
+struct watch {
+	enum tmp_kind kind;
+	struct names *names; /* paths in one directory */
+	size_t nameoff;	     /* where the last component starts */
+	int dirfd;	     /* that directory */
+	char *dirpath;	     /* its absolute path, for messages */
+	struct ident *ids;   /* what each one was when made */
+	int *lockfds;	     /* shared flocks, while descriptors last */
+	size_t nlocks;
+	int pidfd;     /* the process whose end is awaited */
+	int standdown; /* guardian: ctempfile's word, or its end */
+};
+int watch_open_pid(const char *);
+void watch_init(struct watch *, enum tmp_kind, struct names *);
+pid_t watch_start(struct watch *, int, int, const char *);
+pid_t watch_names(int, const char *, enum tmp_kind, struct names *);
+void watch_cancel(pid_t);
+void watch_free(struct watch *);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

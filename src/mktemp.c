@@ -13,7 +13,7 @@
 
 #define DEFAULT_TEMPLATE "tmp.XXXXXXXXXX"
 
-enum { OPT_HELP = 256, OPT_SUFFIX, OPT_TMPDIR };
+enum { OPT_HELP = 256, OPT_PID, OPT_SUFFIX, OPT_TMPDIR };
 
 static const struct option longopts[] = {
 	{ "directory", no_argument, NULL, 'd' },
@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "count", required_argument, NULL, 'n' },
 	{ "zero", no_argument, NULL, 'z' },
+	{ "pid", required_argument, NULL, OPT_PID },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -59,6 +60,7 @@ static void usage(void)
 	    "  -m, --mode=MODE     create with octal MODE exactly, whatever the umask\n"
 	    "  -n, --count=N       create N names from TEMPLATE, all or none\n"
 	    "  -z, --zero          end each name with NUL, not newline\n"
+	    "      --pid=PID       remove what was made when process PID ends\n"
 	    "      --help          display this help and exit\n"
 	    "      --version       output version information and exit\n"
 	    "\n"
@@ -185,13 +187,14 @@ static const char *pick_dir(const char *dir, bool tflag)
 int cmd_mktemp(int argc, char **argv)
 {
 	const char *dir = NULL, *suffix = NULL, *arg;
-	const char *mode_arg = NULL, *count_arg = NULL;
+	const char *mode_arg = NULL, *count_arg = NULL, *pid_arg = NULL;
 	bool use_dir = false, tflag = false, zero = false;
 	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_MKTEMP };
 	struct names names;
 	size_t slen, xlen, count = 1;
 	char *tmpl, *path;
-	int ch, error, status = EXIT_FAILURE;
+	int ch, error, status = EXIT_FAILURE, pidfd = -1;
+	pid_t watcher = 0;
 
 	while ((ch = getopt_long(argc, argv, "dm:n:p:qtuVz", longopts, NULL)) !=
 	    -1) {
@@ -213,6 +216,7 @@ int cmd_mktemp(int argc, char **argv)
 		case 'V': version(); return close_stdout();
 		case 'z': zero = true; break;
 		case OPT_HELP: usage(); return close_stdout();
+		case OPT_PID: pid_arg = optarg; break;
 		case OPT_SUFFIX: suffix = optarg; break;
 		default: try_help(NULL);
 		}
@@ -236,6 +240,11 @@ int cmd_mktemp(int argc, char **argv)
 		free(tmpl);
 		return EXIT_FAILURE;
 	}
+	if (pid_arg != NULL) {
+		if (t.dry_run)
+			errx(exit_failure, "--pid cannot be used with --dry-run");
+		pidfd = watch_open_pid(pid_arg);
+	}
 	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
 
@@ -243,7 +252,12 @@ int cmd_mktemp(int argc, char **argv)
 	names_init(&names, zero ? '\0' : '\n');
 	if (tmp_make(&t, count, &names, NULL) < 0) {
 		create_failed(errno, t.kind == TMP_DIR, t.pattern);
+	} else if (pidfd >= 0 &&
+	    (watcher = watch_names(pidfd, pid_arg, t.kind, &names)) < 0) {
+		tmp_remove_all(&names, t.kind);
 	} else if ((error = names_write(&names)) != 0) {
+		if (watcher > 0)
+			watch_cancel(watcher);
 		if (!t.dry_run)
 			tmp_remove_all(&names, t.kind);
 		if (t.dry_run || !quiet)

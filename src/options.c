@@ -12,7 +12,7 @@
 
 #include "src/ctempfile.h"
 
-enum { OPT_FD = 256, OPT_MEMORY, OPT_HELP, OPT_TMPDIR };
+enum { OPT_FD = 256, OPT_MEMORY, OPT_HELP, OPT_PID, OPT_TMPDIR };
 
 static const struct optdef {
 	const char *name;
@@ -63,6 +63,8 @@ static const struct optdef {
 	    "run COMMAND inside the directory" },
 	{ "memory", no_argument, OPT_MEMORY, FORM_MAKE, FORM_FILE, NULL,
 	    "keep the file in memory, in no directory" },
+	{ "pid", required_argument, OPT_PID, FORM_MAKE, FORM_NAMED | FORM_DIR,
+	    "PID", "without COMMAND: remove it when process PID ends" },
 	{ "help", no_argument, OPT_HELP, FORM_ALL, FORM_ALL, NULL,
 	    "display this help and exit" },
 };
@@ -201,6 +203,7 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		case 'z': o->zero = true; break;
 		case OPT_FD: fd = optarg; break;
 		case OPT_MEMORY: o->memory = true; break;
+		case OPT_PID: o->pid = optarg; break;
 		case OPT_HELP: usage(); exit(close_stdout());
 		default: bad = true;
 		}
@@ -238,4 +241,7 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		errx(exit_failure, "--cd applies only to 'directory'");
 	if (o->memory && form != FORM_FILE)
 		errx(exit_failure, "--memory applies only to 'file'");
+	if (o->pid != NULL && form == FORM_FILE)
+		errx(exit_failure,
+		    "--pid applies only to 'named-file' and 'directory'");
 }

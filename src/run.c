@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,16 +157,138 @@ static int wait_child(pid_t pid, const sigset_t *wait)
 	}
 }
 
+/*
+ * The guardian of what W names, for COMMAND's process PID: it removes
+ * them if ctempfile is killed, once COMMAND has ended.  ctempfile tells it
+ * to stand down through *STANDDOWN.  Its pid, or -1 with a diagnostic.
+ */
+static pid_t start_guardian(struct watch *w, pid_t pid, int *standdown)
+{
+	char title[512];
+	pid_t guardian;
+	int sd[2], pidfd;
+
+	/* Taken before COMMAND can end and be reaped: it is that process. */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 || pipe2(sd, O_CLOEXEC) < 0) {
+		warn("cannot start the guardian");
+		if (pidfd >= 0)
+			close(pidfd);
+		return -1;
+	}
+	snprintf(title, sizeof(title),
+	    "%s guardian: removes %s once %ld ends, if %s %ld is killed",
+	    getprogname(), names_get(w->names, 0), (long)pid, getprogname(),
+	    (long)getpid());
+	names_put(w->names, 0);
+	guardian = watch_start(w, pidfd, sd[0], title);
+	close(pidfd);
+	close(sd[0]);
+	if (guardian < 0) {
+		close(sd[1]);
+		return -1;
+	}
+	*standdown = sd[1];
+	return guardian;
+}
+
+/* The guardian's work is done: ctempfile removed everything itself. */
+static void stand_down(pid_t guardian, int standdown)
+{
+	if (guardian < 0)
+		return;
+	if (write(standdown, "", 1) != 1)
+		kill(guardian, SIGKILL);
+	close(standdown);
+	waitpid(guardian, NULL, 0);
+}
+
+/*
+ * Run COMMAND as a child with a guardian beside it, wait, and remove what
+ * was made.  The child waits for a word from ctempfile before it becomes
+ * COMMAND: if ctempfile is killed before the guardian stands, the child
+ * removes PATH itself and COMMAND never starts.  While COMMAND runs,
+ * ctempfile and the guardian hold a shared flock on PATH.
+ */
+static int run_guarded(enum tmp_kind kind, const struct opts *o,
+    const char *path, int fd, char **argv, const char *cd)
+{
+	struct names one;
+	struct watch w;
+	sigset_t wait;
+	int go[2], standdown = -1, status, cleanup;
+	pid_t pid, guardian = -1;
+	char word;
+
+	names_init(&one, '\n');
+	names_add(&one, path);
+	watch_init(&w, kind, &one);
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		warn("cannot start COMMAND");
+		remove_made(kind, path);
+		status = EXIT_CANCELED;
+		goto out;
+	}
+	block_signals(&wait);
+	guard_done();
+	pid = fork();
+	if (pid < 0) {
+		warn("cannot fork");
+		remove_made(kind, path);
+		close(go[0]);
+		close(go[1]);
+		status = EXIT_CANCELED;
+		goto out;
+	}
+	if (pid == 0) {
+		guard_restore();
+		close(go[1]);
+		if (read(go[0], &word, 1) != 1) {
+			remove_made(kind, path);
+			_exit(EXIT_CANCELED);
+		}
+		_exit(exec_command(argv, fd, o->fd, cd));
+	}
+	close(go[0]);
+	if (fd >= 0)
+		close(fd);
+	guardian = start_guardian(&w, pid, &standdown);
+	/* Without a guardian, the child hears nothing, removes and ends. */
+	if (guardian > 0 && write(go[1], "", 1) != 1)
+		warn("cannot start COMMAND");
+	close(go[1]);
+	status = wait_child(pid, &wait);
+
+	/* Signals that come now wait until removal is done. */
+	if (status < 0) {
+		cleanup = remove_made(kind, path);
+		status = W_EXITCODE(EXIT_CANCELED, 0);
+	} else if (o->keep_failure && status != 0) {
+		warnx("COMMAND failed; kept %s", quote(path));
+		cleanup = 0;
+	} else {
+		cleanup = remove_made(kind, path);
+	}
+	stand_down(guardian, standdown);
+	if (WIFSIGNALED(status))
+		die_of(WTERMSIG(status));
+	status = WEXITSTATUS(status);
+	if (status == 0 && cleanup < 0)
+		status = EXIT_CANCELED;
+out:
+	watch_free(&w);
+	names_free(&one);
+	return status;
+}
+
 int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
     int fd)
 {
 	char fdpath[32], **argv;
 	const char *cd = o->cd ? path : NULL;
 	bool unnamed = kind == TMP_UNNAMED || kind == TMP_MEMORY;
-	sigset_t wait;
-	int status, cleanup;
+	int status;
 	size_t argc;
-	pid_t pid;
 
 	if (unnamed) {
 		snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", o->fd);
@@ -201,40 +324,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		return status;
 	}
 
-	block_signals(&wait);
-	guard_done();
-	pid = fork();
-	if (pid < 0) {
-		warn("cannot fork");
-		remove_made(kind, path);
-		free_argv(argv, o->cmd);
-		return EXIT_CANCELED;
-	}
-	if (pid == 0) {
-		guard_restore();
-		_exit(exec_command(argv, fd, o->fd, cd));
-	}
-	/* A reader of ctempfile's warnings that went away must not stop the
-	 * removal halfway: a failed diagnostic is no reason to die. */
-	signal(SIGPIPE, SIG_IGN);
-	if (fd >= 0)
-		close(fd);
+	status = run_guarded(kind, o, path, fd, argv, cd);
 	free_argv(argv, o->cmd);
-	status = wait_child(pid, &wait);
-
-	/* Signals that come now wait until removal is done. */
-	if (status < 0) {
-		remove_made(kind, path);
-		return EXIT_CANCELED;
-	}
-	if (o->keep_failure && status != 0) {
-		warnx("COMMAND failed; kept %s", quote(path));
-		cleanup = 0;
-	} else {
-		cleanup = remove_made(kind, path);
-	}
-	if (WIFSIGNALED(status))
-		die_of(WTERMSIG(status));
-	status = WEXITSTATUS(status);
-	return status == 0 && cleanup < 0 ? EXIT_CANCELED : status;
+	return status;
 }

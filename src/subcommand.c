@@ -49,6 +49,10 @@ static void check_combination(unsigned int form, const struct opts *o)
 		errx(exit_failure, "--count cannot be used with a COMMAND");
 	if (o->cmd != NULL && o->dry_run)
 		errx(exit_failure, "--dry-run cannot be used with a COMMAND");
+	if (o->pid != NULL && o->cmd != NULL)
+		errx(exit_failure, "--pid cannot be used with a COMMAND");
+	if (o->pid != NULL && o->dry_run)
+		errx(exit_failure, "--pid cannot be used with --dry-run");
 	if (o->stdin_copy && (o->count != 1 || o->dry_run))
 		errx(exit_failure, "--stdin cannot be used with --%s",
 		    o->dry_run ? "dry-run" : "count");
@@ -135,6 +139,8 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	struct tmpl t;
 	struct names names;
 	int fd = -1, error, status = EXIT_FAILURE;
+	int pidfd = o->pid ? watch_open_pid(o->pid) : -1;
+	pid_t watcher = 0;
 
 	build(&t, kind, o);
 	names_init(&names, o->zero ? '\0' : '\n');
@@ -142,7 +148,12 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 		create_failed(o, &t);
 	} else if (fd >= 0 && fill_from_stdin(fd) < 0) {
 		tmp_remove_all(&names, kind);
+	} else if (pidfd >= 0 &&
+	    (watcher = watch_names(pidfd, o->pid, kind, &names)) < 0) {
+		tmp_remove_all(&names, kind);
 	} else if ((error = names_write(&names)) != 0) {
+		if (watcher > 0)
+			watch_cancel(watcher);
 		if (!o->dry_run)
 			tmp_remove_all(&names, kind);
 		warnc(error, "write error");

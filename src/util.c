@@ -11,8 +11,47 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/ctempfile.h"
+
+/* The memory of the command line and the environment, for title_set(). */
+static char *title_area;
+static size_t title_size;
+
+/* Find the area that ARGV's strings and the environment's take in a row. */
+void title_init(char **argv)
+{
+	char *end = argv[0] + strlen(argv[0]) + 1;
+
+	for (size_t i = 1; argv[i] != NULL && argv[i] == end; i++)
+		end += strlen(argv[i]) + 1;
+	for (size_t i = 0; environ[i] != NULL && environ[i] == end; i++)
+		end += strlen(environ[i]) + 1;
+	title_area = argv[0];
+	title_size = (size_t)(end - argv[0]);
+}
+
+/*
+ * Show TITLE as the command line in ps(1), in place of the arguments and
+ * the environment, which this process no longer needs.  The program name
+ * lives in that memory too: it is copied out first.
+ */
+void title_set(const char *title)
+{
+	size_t len = strlen(title);
+	char *name = xstrdup(getprogname());
+
+	setprogname(name);
+	program_invocation_short_name = name;
+	if (title_area == NULL)
+		return;
+	clearenv();
+	if (len >= title_size)
+		len = title_size - 1;
+	memset(title_area, 0, title_size);
+	memcpy(title_area, title, len);
+}
 
 void *xrealloc(void *p, size_t n)
 {
