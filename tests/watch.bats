@@ -1,0 +1,412 @@
+#!/usr/bin/env bats
+# Nothing left behind, whoever ends first: --pid watchers, the guardian of
+# a COMMAND when ctempfile itself is killed, and the locks that keep
+# cleaners of /tmp away.
+
+load helper
+
+# The pids of ctempfile processes (watchers, guardians) whose command line
+# names something under this test's directory.
+ours() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
+		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$BATS_TEST_TMPDIR" || continue
+		echo "${p#/proc/}"
+	done
+}
+
+# Kill, by pid, every process this test left: watchers, guardians, and
+# what it started in the background.
+teardown() {
+	local p
+	for p in $(ours); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	for p in "${BG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	BG_PIDS=()
+	cd / || true
+	for p in "${MOUNTS[@]}"; do
+		umount -l "$p" 2>/dev/null || true
+	done
+	if [ -n "${SHARED:-}" ]; then
+		chmod -R u+rwx "$SHARED" 2>/dev/null || true
+		rm -rf "$SHARED"
+	fi
+}
+
+# Wait up to 5 seconds for a path to be gone.
+wait_gone() {
+	local i
+	[ -n "$1" ] || fail "wait_gone: no path"
+	for i in $(seq 100); do
+		[ ! -e "$1" ] && [ ! -L "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "still there after 5 seconds: $1"
+}
+
+# Wait up to 5 seconds until none of this test's watchers is left.
+wait_no_watcher() {
+	local i
+	for i in $(seq 100); do
+		[ -z "$(ours)" ] && return 0
+		sleep 0.05
+	done
+	fail "a watcher is still running: $(ours)"
+}
+
+# A process that lives until killed; its pid in SLEEPER.
+start_sleeper() {
+	sleep 300 3>&- &
+	SLEEPER=$!
+	BG_PIDS+=("$SLEEPER")
+}
+
+# --- --pid: the caller ends, however ------------------------------------------
+
+@test "a caller killed with SIGKILL: its directory goes, with what it put in it" {
+	bash -c 'd=$("$1" -d --pid=$$) || exit 1; echo "$d" > where; touch "$d/x"; mkdir "$d/sub"; kill -KILL $$' _ "$CTEMPFILE_BIN" || true
+	local d
+	d=$(cat where)
+	[[ "$d" =~ ^"$TMPDIR/tmp."[A-Za-z0-9]{10}$ ]] || fail "made: $d"
+	wait_gone "$d"
+	wait_no_watcher
+}
+
+@test "directory --pid and named-file --pid: gone when the caller is killed" {
+	bash -c 'd=$("$1" directory --pid=$$) && f=$("$1" named-file --pid=$$) && echo "$d $f" > where && echo data > "$f" && touch "$d/y"; kill -KILL $$' _ "$CTEMPFILE_BIN" || true
+	local d f
+	read -r d f < where
+	[[ "$d" =~ ^"$TMPDIR/tmp"$PY_RAND{8}$ ]] || fail "made: $d"
+	wait_gone "$d"
+	wait_gone "$f"
+	wait_no_watcher
+}
+
+@test "a caller that exits normally: gone too" {
+	run bash -c 'd=$("$1" -d --pid=$$ -p "$2") && touch "$d/z" && echo "$d"' _ "$CTEMPFILE_BIN" "$WORK"
+	assert_success
+	wait_gone "$output"
+	wait_no_watcher
+	assert_dir_empty .
+}
+
+@test "-n 3: one watcher for all three" {
+	start_sleeper
+	run ct -n 3 --pid="$SLEEPER" -p "$WORK" aXXXXXX
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_equal "$(ours | wc -l)" 1
+	run ct named-file -n 3 -z --pid="$SLEEPER" -p "$WORK"
+	assert_success
+	assert_equal "$(ours | wc -l)" 2
+	assert_equal "$(ls | wc -l)" 6
+	kill "$SLEEPER"
+	wait_no_watcher
+	assert_dir_empty .
+}
+
+@test "nested and chmod 000 directories go; links to outside files stay untouched" {
+	mkdir outside
+	echo keep > outside/file
+	chmod 640 outside/file
+	bash -c 'd=$("$1" -d --pid=$$ -p "$2") || exit 1; echo "$d" > where
+		mkdir -p "$d/a/b/c" && touch "$d/a/b/c/f" && ln -s "$2/outside/file" "$d/a/link" &&
+		ln -s "$2/outside" "$d/dirlink" && chmod 000 "$d/a/b" "$d/a"; kill -KILL $$' _ "$CTEMPFILE_BIN" "$WORK" || true
+	[[ "$(cat where)" =~ ^"$WORK/tmp."[A-Za-z0-9]{10}$ ]] || fail "made: $(cat where)"
+	wait_gone "$(cat where)"
+	assert_equal "$(cat outside/file)" keep
+	assert_equal "$(mode_of outside/file)" 640
+	wait_no_watcher
+}
+
+@test "a template relative to the current directory: removed there, not in /" {
+	bash -c 'cd "$2" && d=$("$1" --pid=$$ -d rel.XXXX) && echo "$2/$d" > "$2/where"; kill -KILL $$' _ "$CTEMPFILE_BIN" "$WORK" || true
+	[[ "$(cat where)" =~ ^"$WORK/rel."[A-Za-z0-9]{4}$ ]] || fail "made: $(cat where)"
+	wait_gone "$(cat where)"
+	wait_no_watcher
+}
+
+@test "\$(...) and pipes on stdout and stderr end at once" {
+	start_sleeper
+	run timeout 5 bash -c 'd=$("$1" -d --pid="$2" -p "$3" 2>&1) && echo "$d"' _ "$CTEMPFILE_BIN" "$SLEEPER" "$WORK"
+	assert_success
+	run timeout 5 bash -c '"$1" directory --pid="$2" -p "$3" 2>&1 | cat; "$1" named-file --pid="$2" -p "$3" 2>&1 >/dev/null | cat' _ "$CTEMPFILE_BIN" "$SLEEPER" "$WORK"
+	assert_success
+	assert_equal "$(ours | wc -l)" 3
+}
+
+@test "the watcher: its own session, in /, no caller's descriptor, no CPU, says what it waits for" {
+	start_sleeper
+	local d w
+	d=$(ct -d --pid="$SLEEPER" -p "$WORK" 4>/dev/null 5>"$WORK/held")
+	w=$(ours)
+	assert_equal "$(wc -w <<< "$w")" 1
+	# Its own session: the session ID is its own pid.
+	assert_equal "$(awk '{ print $6 }' "/proc/$w/stat")" "$w"
+	assert_equal "$(readlink "/proc/$w/cwd")" /
+	local fds want
+	fds=$(for f in /proc/"$w"/fd/*; do readlink "$f"; done | sort)
+	want=$(printf '%s\n' /dev/null /dev/null /dev/null "$WORK" "$d" "anon_inode:[pidfd]" | sort)
+	assert_equal "$fds" "$want"
+	assert_equal "$(tr '\0' ' ' < "/proc/$w/cmdline" | sed 's/ *$//')" "ctempfile watcher: removes $d when $SLEEPER ends"
+	local t0 t1
+	t0=$(awk '{ print $14 + $15 }' "/proc/$w/stat")
+	sleep 2
+	t1=$(awk '{ print $14 + $15 }' "/proc/$w/stat")
+	assert_equal "$t1" "$t0"
+	# Private memory while it waits, within 256 KiB.
+	local kib
+	kib=$(awk '/^Private_(Clean|Dirty)/ { s += $2 } END { print s }' "/proc/$w/smaps_rollup")
+	[ "$kib" -le 256 ] || fail "watcher uses $kib KiB of private memory"
+}
+
+@test "moved away or replaced: left alone, nothing said" {
+	start_sleeper
+	local d f
+	d=$(ct directory --pid="$SLEEPER" -p "$WORK")
+	f=$(ct named-file --pid="$SLEEPER" -p "$WORK")
+	mv "$d" moved
+	touch moved/inside
+	mv "$f" moved-file
+	local r
+	r=$(ct directory --pid="$SLEEPER" -p "$WORK")
+	mv "$r" "$WORK/elsewhere"
+	mkdir "$r"
+	touch "$r/theirs"
+	kill "$SLEEPER"
+	wait_no_watcher
+	assert_file_exists moved/inside
+	assert_file_exists moved-file
+	assert_file_exists "$r/theirs"
+	assert_dir_exists elsewhere
+}
+
+@test "SIGTERM to the watcher removes at once; SIGHUP and SIGINT do not stop it" {
+	start_sleeper
+	local d w
+	d=$(ct -d --pid="$SLEEPER" -p "$WORK")
+	w=$(ours)
+	kill -HUP "$w"
+	kill -INT "$w"
+	sleep 0.3
+	assert_dir_exists "$d"
+	kill -0 "$w"
+	kill -TERM "$w"
+	wait_gone "$d"
+	wait_no_watcher
+	kill -0 "$SLEEPER"
+}
+
+@test "a shared flock on what the watcher holds: flock -n -x fails meanwhile" {
+	start_sleeper
+	local d f
+	d=$(ct directory --pid="$SLEEPER" -p "$WORK")
+	f=$(ct named-file --pid="$SLEEPER" -p "$WORK")
+	run flock -n -x "$d" true
+	assert_failure 1
+	run flock -n -x "$f" true
+	assert_failure 1
+	run flock -n -s "$d" true
+	assert_success
+	kill "$SLEEPER"
+	wait_no_watcher
+	assert_dir_empty .
+}
+
+@test "bad PID values: one line naming the value, exit 1, nothing made, no watcher" {
+	local row value msg
+	for row in \
+		"0|invalid pid '0': too small (1 to 2147483647)" \
+		"-1|invalid pid '-1': too small (1 to 2147483647)" \
+		"abc|invalid pid 'abc': invalid (1 to 2147483647)" \
+		"|invalid pid '': invalid (1 to 2147483647)" \
+		" 5|invalid pid ' 5': invalid (1 to 2147483647)" \
+		"99999999999|invalid pid '99999999999': too large (1 to 2147483647)" \
+		"2147483647|cannot watch process 2147483647: No such process"; do
+		value=${row%%|*}
+		msg=${row#*|}
+		run --separate-stderr ct -d --pid="$value" -p "$WORK"
+		assert_failure 1
+		assert_equal "$stderr" "ctempfile: $msg"
+		run --separate-stderr ct directory --pid="$value" -p "$WORK"
+		assert_failure 1
+		assert_equal "$stderr" "ctempfile: $msg"
+		run --separate-stderr ct named-file -n 2 --pid="$value" -p "$WORK"
+		assert_failure 1
+		assert_equal "$stderr" "ctempfile: $msg"
+	done
+	# A process that has ended but is not reaped yet (a zombie).
+	run --separate-stderr python3 -c '
+import os, sys, time
+child = os.fork()
+if child == 0:
+    os._exit(0)
+time.sleep(0.3)
+os.execv(sys.argv[1], [sys.argv[1], "-d", "--pid=%d" % child, "-p", sys.argv[2]])
+' "$CTEMPFILE_BIN" "$WORK"
+	assert_failure 1
+	[[ "$stderr" =~ ^"ctempfile: cannot watch process "[0-9]+": it has ended"$ ]] || fail "stderr: $stderr"
+	assert_dir_empty .
+	assert_equal "$(ours)" ""
+}
+
+@test "--pid refused with a COMMAND, with --dry-run, by file and gettempdir" {
+	run --separate-stderr ct directory --pid=$$ -p "$WORK" -- touch ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --pid cannot be used with a COMMAND"
+	run --separate-stderr ct named-file --pid=$$ -u -p "$WORK"
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --pid cannot be used with --dry-run"
+	run --separate-stderr ct --pid=$$ -u -p "$WORK"
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --pid cannot be used with --dry-run"
+	run --separate-stderr ct file --pid=$$ -p "$WORK" -- touch ran
+	assert_failure 125
+	assert_equal "$stderr" "ctempfile: --pid applies only to 'named-file' and 'directory'"
+	run --separate-stderr ct gettempdir --pid=$$
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: unrecognized option '--pid=$$'
+Try 'ctempfile gettempdir --help' for more information."
+	assert_dir_empty .
+	assert_equal "$(ours)" ""
+}
+
+@test "names that cannot be written: all removed, the watcher stopped" {
+	start_sleeper
+	run --separate-stderr ct_out /dev/full -d -n 3 --pid="$SLEEPER" -p "$WORK"
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: write error: No space left on device"
+	run --separate-stderr ct_out /dev/full named-file --pid="$SLEEPER" -p "$WORK"
+	assert_failure 1
+	assert_dir_empty .
+	assert_equal "$(ours)" ""
+}
+
+@test "what the watcher cannot remove is reported to the system log" {
+	require_root
+	start_sleeper
+	# A private /dev with a listener of our own at /dev/log.
+	run unshare -m bash -c '
+		mount --make-rprivate / && mount -t tmpfs dev /dev || exit 99
+		mknod -m 666 /dev/null c 1 3 || exit 99
+		python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(\"/dev/log\")
+open(sys.argv[1], \"w\").close()
+s.settimeout(10)
+print(s.recv(4096).decode(), flush=True)
+" "$2/listening" > "$2/log" &
+		while [ ! -e "$2/listening" ]; do sleep 0.05; done
+		d=$("$1" -d --pid="$3" -p "$2") || exit 1
+		touch "$d/stuck" && chattr +i "$d/stuck" || exit 99
+		echo "$d" > "$2/where"
+		kill "$3"
+		wait' _ "$CTEMPFILE_BIN" "$WORK" "$SLEEPER"
+	[ "$status" -ne 99 ] || skip "no private /dev or no immutable files here"
+	assert_success
+	local d
+	d=$(cat where)
+	[[ "$(cat log)" =~ ^"<12>".*"ctempfile["[0-9]+"]: cannot remove '$d/stuck': Operation not permitted"$ ]] || fail "log: $(cat log)"
+	chattr -i "$d/stuck"
+}
+
+# --- The guardian: ctempfile itself killed while COMMAND runs ----------------
+
+# Start ctempfile FORM with a COMMAND that says where it is, waits for
+# $WORK/go, then writes $WORK/done.  CT_PID is ctempfile's pid.
+start_guarded() {
+	"$CTEMPFILE_BIN" "$@" -p "$WORK/made" -- sh -c '
+		echo "$CTEMPFILE" > "$0/where"
+		while [ ! -e "$0/go" ]; do sleep 0.02; done
+		echo finished > "$0/done"' "$WORK" 3>&- &
+	CT_PID=$!
+	BG_PIDS+=("$CT_PID")
+	wait_for "$WORK/where"
+}
+
+@test "directory: ctempfile killed while COMMAND runs; removed once COMMAND ends" {
+	mkdir made
+	start_guarded directory
+	local d
+	d=$(cat where)
+	touch "$d/inside"
+	kill -KILL "$CT_PID"
+	wait "$CT_PID" || true
+	sleep 0.3
+	# COMMAND still runs, unsignalled; what it uses is still there.
+	assert_dir_exists "$d"
+	assert_file_exists "$d/inside"
+	touch go
+	wait_for done
+	assert_equal "$(cat done)" finished
+	wait_gone "$d"
+	wait_no_watcher
+	assert_dir_empty made
+}
+
+@test "named-file: the same" {
+	mkdir made
+	start_guarded named-file
+	local f
+	f=$(cat where)
+	kill -KILL "$CT_PID"
+	wait "$CT_PID" || true
+	sleep 0.3
+	assert_file_exists "$f"
+	touch go
+	wait_gone "$f"
+	wait_no_watcher
+}
+
+@test "the whole process group killed at once" {
+	mkdir made
+	setsid "$CTEMPFILE_BIN" directory -p "$WORK/made" -- sh -c 'echo "$CTEMPFILE" > "$0/where"; sleep 300' "$WORK" 3>&- &
+	BG_PIDS+=($!)
+	wait_for where
+	local d pgid
+	d=$(cat where)
+	pgid=$(ps -o pgid= -p "${BG_PIDS[-1]}" | tr -d ' ')
+	assert_equal "$pgid" "${BG_PIDS[-1]}"
+	kill -KILL -- "-$pgid"
+	wait_gone "$d"
+	wait_no_watcher
+	assert_dir_empty made
+}
+
+@test "a run that ends normally leaves no process behind; flock held while COMMAND runs" {
+	run ct directory -p "$WORK" -- sh -c 'flock -n -x "$CTEMPFILE" true'
+	assert_failure 1
+	run ct named-file -p "$WORK" -- sh -c 'flock -n -x {} true'
+	assert_failure 1
+	run ct directory -p "$WORK" -- sh -c 'flock -n -s "$CTEMPFILE" true'
+	assert_success
+	assert_equal "$(ours)" ""
+	assert_dir_empty .
+	# The guardian has its own session, and is gone once ctempfile is.
+	run ct directory -p "$WORK" -- sh -c 'ps -o pid=,sid=,args= --ppid $PPID | grep "[g]uardian"'
+	assert_success
+	assert_output --regexp "^ *[0-9]+ +[0-9]+ ctempfile guardian: removes $WORK/tmp$PY_RAND{8} once [0-9]+ ends, if ctempfile [0-9]+ is killed$"
+	local pid sid
+	read -r pid sid _ <<< "$output"
+	assert_equal "$sid" "$pid"
+	assert_equal "$(ours)" ""
+}
+
+# COMMAND for ctempfile: print how many guardians name this test's
+# directory while it runs.
+COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " < "$p/cmdline" 2>/dev/null; echo; done | grep -c "^ctempfile guardian: removes $0"'
+
+@test "--keep and file have no guardian: ctempfile becomes COMMAND" {
+	run ct directory -p "$WORK" -- sh -c "$COUNT_GUARDIANS" "$WORK"
+	assert_output 1
+	run ct directory -k -p "$WORK" -- sh -c "$COUNT_GUARDIANS" "$WORK"
+	assert_output 0
+	run ct file -p "$WORK" -- sh -c "$COUNT_GUARDIANS" "$WORK"
+	assert_output 0
+	rm -rf "$WORK"/tmp*
+}
