@@ -21,8 +21,8 @@ _ctempfile()
 	esac
 
 	# Options whose value is the next word.
-	local witharg='-p|-P|-s|-r|-m|-n|-I|-e|--dir|--tmpdir|--prefix|--suffix|--random|--mode|--count|--fd|--replace|--env'
-	[ -n "$sub" ] || witharg='-p|-m|-n|--suffix|--mode|--count'
+	local witharg='-p|-P|-s|-r|-m|-n|-I|-e|--dir|--tmpdir|--prefix|--suffix|--random|--mode|--count|--fd|--replace|--env|--pid'
+	[ -n "$sub" ] || witharg='-p|-m|-n|--suffix|--mode|--count|--pid'
 
 	# Where COMMAND starts, if it has started: the first operand.
 	local j=$first start=''
@@ -62,6 +62,10 @@ _ctempfile()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
+	--pid)
+		mapfile -t COMPREPLY < <(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")
+		return
+		;;
 	-P | -s | -r | -m | -n | -I | -e | --prefix | --suffix | --random | --mode | --count | --fd | --replace | --env)
 		return
 		;;
@@ -71,12 +75,16 @@ _ctempfile()
 		mapfile -t COMPREPLY < <(compgen -d -P "${cur%%=*}=" -- "${cur#*=}")
 		return
 		;;
+	--pid=*)
+		mapfile -t COMPREPLY < <(compgen -W "$(ps -eo pid= 2>/dev/null)" -P --pid= -- "${cur#*=}")
+		return
+		;;
 	esac
 
 	local opts
 	case $sub in
 	'')
-		opts='-d --directory -u --dry-run -q --quiet --suffix= -p --tmpdir --tmpdir= -t -m --mode= -n --count= -z --zero --help --version -V'
+		opts='-d --directory -u --dry-run -q --quiet --suffix= -p --tmpdir --tmpdir= -t -m --mode= -n --count= -z --zero --pid= --help --version -V'
 		if [ "$cword" -eq 1 ] && [[ $cur != -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W 'file named-file directory gettempdir' -- "$cur")
 			return
@@ -89,8 +97,8 @@ _ctempfile()
 		opts='-p --dir= --tmpdir= -P --prefix= -s --suffix= -r --random= -m --mode= -q --quiet -k --keep -K --keep-on-failure -I --replace= -e --env= --help'
 		case $sub in
 		file) opts+=' --fd= -i --stdin --memory' ;;
-		named-file) opts+=' -n --count= -u --dry-run -z --zero --fd= -i --stdin' ;;
-		directory) opts+=' -n --count= -u --dry-run -z --zero -C --cd' ;;
+		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin' ;;
+		directory) opts+=' -n --count= -u --dry-run -z --zero --pid= -C --cd' ;;
 		esac
 		;;
 	esac

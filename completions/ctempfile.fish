@@ -28,6 +28,7 @@ complete -c ctempfile -n $mk -s t -d 'TEMPLATE is a single component'
 complete -c ctempfile -n $mk -s m -l mode -x -d 'create with octal MODE exactly'
 complete -c ctempfile -n $mk -s n -l count -x -d 'create N names'
 complete -c ctempfile -n $mk -s z -l zero -d 'end names with NUL'
+complete -c ctempfile -n $mk -l pid -x -a '(__fish_complete_pids)' -d 'remove what was made when PID ends'
 complete -c ctempfile -n $mk -s V -l version -d 'output version information'
 complete -c ctempfile -n $mk -l help -d 'display help'
 
@@ -52,6 +53,7 @@ for sub in named-file directory
     complete -c ctempfile -n $c -s n -l count -x -d 'make N'
     complete -c ctempfile -n $c -s u -l dry-run -d 'print names, create nothing'
     complete -c ctempfile -n $c -s z -l zero -d 'end names with NUL'
+    complete -c ctempfile -n $c -l pid -x -a '(__fish_complete_pids)' -d 'without COMMAND: remove it when PID ends'
 end
 for sub in file named-file
     set -l c "__ctempfile_sub $sub"

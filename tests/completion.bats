@@ -46,6 +46,21 @@ complete_words() {
 	run complete_words gettempdir -
 	assert_line --verbose
 	refute_line --prefix=
+	run complete_words --pi
+	assert_output --pid=
+	run complete_words directory --pi
+	assert_output --pid=
+	run complete_words named-file --pi
+	assert_output --pid=
+	run complete_words file --pi
+	assert_output ""
+}
+
+@test "bash: --pid offers running processes" {
+	run complete_words directory --pid "$$"
+	assert_line "$$"
+	run complete_words -d "--pid=$$"
+	assert_line "--pid=$$"
 }
 
 @test "bash: directories for --dir and -p" {
