@@ -125,7 +125,7 @@ struct opts {
 	bool dry_run, quiet, zero, verbose;
 	bool keep, keep_failure, stdin_copy, cd, memory;
 	const char *pid; /* --pid, or NULL */
-	char **cmd; /* COMMAND and its ARGs, or NULL */
+	char **cmd;	 /* COMMAND and its ARGs, or NULL */
 };
 int mode_value(const char *);
 int parse_mode(const char *);

@@ -242,7 +242,8 @@ int cmd_mktemp(int argc, char **argv)
 	}
 	if (pid_arg != NULL) {
 		if (t.dry_run)
-			errx(exit_failure, "--pid cannot be used with --dry-run");
+			errx(exit_failure,
+			    "--pid cannot be used with --dry-run");
 		pidfd = watch_open_pid(pid_arg);
 	}
 	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;

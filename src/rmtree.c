@@ -51,10 +51,10 @@ struct frame {
 	ino_t ino;
 	uint64_t mnt;
 	size_t pathlen;
-	long pos;	    /* where to read on, once reopened */
-	bool resumed;	    /* reopened since last read from the start */
+	long pos;	     /* where to read on, once reopened */
+	bool resumed;	     /* reopened since last read from the start */
 	unsigned int passes; /* readings from the start, after the first */
-	bool kept;	    /* something inside stays */
+	bool kept;	     /* something inside stays */
 	struct strset stays; /* names in this level that stay */
 };
 
@@ -475,8 +475,8 @@ static void descend(struct walk *w, const char *name, unsigned char type)
 			if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
 				entry_failed(w, name, errno);
 		} else if (why != NULL) {
-			warnx("cannot remove %s: %s", quote(entry_path(w, name)),
-			    why);
+			warnx("cannot remove %s: %s",
+			    quote(entry_path(w, name)), why);
 			stays(f, name);
 		} else if (errno != ENOENT) {
 			entry_failed(w, name, errno);

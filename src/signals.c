@@ -246,7 +246,6 @@ bool guard_caught(void)
 	return caught != 0;
 }
 
-
 /* Out of memory, or another fatal error: remove what was made, then exit. */
 void guard_undo(void)
 {

@@ -146,10 +146,9 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	names_init(&names, o->zero ? '\0' : '\n');
 	if (tmp_make(&t, o->count, &names, o->stdin_copy ? &fd : NULL) < 0) {
 		create_failed(o, &t);
-	} else if (fd >= 0 && fill_from_stdin(fd) < 0) {
-		tmp_remove_all(&names, kind);
-	} else if (pidfd >= 0 &&
-	    (watcher = watch_names(pidfd, o->pid, kind, &names)) < 0) {
+	} else if ((fd >= 0 && fill_from_stdin(fd) < 0) ||
+	    (pidfd >= 0 &&
+		(watcher = watch_names(pidfd, o->pid, kind, &names)) < 0)) {
 		tmp_remove_all(&names, kind);
 	} else if ((error = names_write(&names)) != 0) {
 		if (watcher > 0)

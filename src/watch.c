@@ -188,9 +188,9 @@ static ssize_t to_syslog(void *cookie, const char *buf, size_t len)
 		/* "ctempfile: " is the log's own ident already. */
 		syslog(LOG_WARNING, "%s",
 		    strncmp(line, getprogname(), prefix - 2) == 0 &&
-			    used >= prefix ?
-			line + prefix :
-			line);
+			    used >= prefix
+			? line + prefix
+			: line);
 		used = 0;
 	}
 	return (ssize_t)len;
@@ -295,8 +295,8 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 	for (;;) {
 		n = 0;
 		if (!command_ended)
-			p[n++] = (struct pollfd){ .fd = w->pidfd,
-				.events = POLLIN };
+			p[n++] =
+			    (struct pollfd){ .fd = w->pidfd, .events = POLLIN };
 		if (w->standdown >= 0)
 			p[n++] = (struct pollfd){ .fd = w->standdown,
 				.events = POLLIN };
@@ -330,8 +330,7 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
  * STANDDOWN the read end of a pipe that ctempfile writes one byte to, or
  * closes by dying): its pid, or -1 with a diagnostic.
  */
-pid_t watch_start(struct watch *w, int pidfd, int standdown,
-    const char *title)
+pid_t watch_start(struct watch *w, int pidfd, int standdown, const char *title)
 {
 	pid_t pid = fork();
 
