@@ -171,7 +171,6 @@ static pid_t start_guardian(struct watch *w, pid_t pid, int *standdown)
 	/* Taken before COMMAND can end and be reaped: it is that process. */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0 || pipe2(sd, O_CLOEXEC) < 0) {
-		warn("cannot start the guardian");
 		if (pidfd >= 0)
 			close(pidfd);
 		return -1;
@@ -209,6 +208,9 @@ static void stand_down(pid_t guardian, int standdown)
  * COMMAND: if ctempfile is killed before the guardian stands, the child
  * removes PATH itself and COMMAND never starts.  While COMMAND runs,
  * ctempfile and the guardian hold a shared flock on PATH.
+ *
+ * A guardian is a safety net: where it cannot be had (descriptors or
+ * processes short), COMMAND runs without one, and that is said.
  */
 static int run_guarded(enum tmp_kind kind, const struct opts *o,
     const char *path, int fd, char **argv, const char *cd)
@@ -224,10 +226,9 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 	names_add(&one, path);
 	watch_init(&w, kind, &one);
 	if (pipe2(go, O_CLOEXEC) < 0) {
-		warn("cannot start COMMAND");
-		remove_made(kind, path);
-		status = EXIT_CANCELED;
-		goto out;
+		warn("no guardian for %s", quote(path));
+		watch_free(&w);
+		go[0] = go[1] = -1;
 	}
 	block_signals(&wait);
 	guard_done();
@@ -235,29 +236,42 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 	if (pid < 0) {
 		warn("cannot fork");
 		remove_made(kind, path);
-		close(go[0]);
-		close(go[1]);
+		if (go[0] >= 0) {
+			close(go[0]);
+			close(go[1]);
+		}
 		status = EXIT_CANCELED;
 		goto out;
 	}
 	if (pid == 0) {
 		guard_restore();
-		close(go[1]);
-		if (read(go[0], &word, 1) != 1) {
-			remove_made(kind, path);
-			_exit(EXIT_CANCELED);
+		if (go[0] >= 0) {
+			close(go[1]);
+			if (read(go[0], &word, 1) != 1) {
+				remove_made(kind, path);
+				_exit(EXIT_CANCELED);
+			}
 		}
 		_exit(exec_command(argv, fd, o->fd, cd));
 	}
-	close(go[0]);
 	if (fd >= 0)
 		close(fd);
-	guardian = start_guardian(&w, pid, &standdown);
-	/* Without a guardian, the child hears nothing, removes and ends. */
-	if (guardian > 0 && write(go[1], "", 1) != 1)
-		warn("cannot start COMMAND");
-	close(go[1]);
+	if (go[0] >= 0) {
+		close(go[0]);
+		guardian = start_guardian(&w, pid, &standdown);
+		if (guardian < 0) {
+			warn("no guardian for %s", quote(path));
+			watch_free(&w);
+		}
+		/* The word that lets the child become COMMAND. */
+		if (write(go[1], "", 1) != 1)
+			warn("cannot start COMMAND");
+		close(go[1]);
+	}
 	status = wait_child(pid, &wait);
+	/* The locks were for while COMMAND runs; removal wants the
+	 * descriptors. */
+	watch_free(&w);
 
 	/* Signals that come now wait until removal is done. */
 	if (status < 0) {

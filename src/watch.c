@@ -66,6 +66,33 @@ int watch_open_pid(const char *arg)
 	return fd;
 }
 
+/* The last component of PATH, in BUF (NAME_MAX + 1 bytes) without the
+ * trailing slashes that GNU templates allow. */
+static const char *last_component(const char *path, size_t nameoff, char *buf)
+{
+	size_t len = strlen(path + nameoff);
+
+	while (len > 0 && path[nameoff + len - 1] == '/')
+		len--;
+	if (len > NAME_MAX)
+		len = NAME_MAX;
+	memcpy(buf, path + nameoff, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Where the last component of PATH starts, trailing slashes aside. */
+static size_t name_offset(const char *path)
+{
+	size_t len = strlen(path);
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	return len;
+}
+
 /*
  * Prepare W for the NAMES (paths of one directory) of KIND: the directory
  * held, each object identified and, while descriptors last, locked.
@@ -73,31 +100,36 @@ int watch_open_pid(const char *arg)
 void watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 {
 	const char *first = names_get(names, 0);
-	const char *slash = strrchr(first, '/');
-	char *dir = slash ? xstrdup(first) : xstrdup(".");
+	size_t off = name_offset(first);
+	char *dir = off ? xstrdup(first) : xstrdup(".");
+	char buf[NAME_MAX + 1];
 	struct rlimit rl;
 	size_t room = 0;
 	struct stat st;
 
 	names_put(names, 0);
-	if (slash != NULL)
-		dir[slash == first ? 1 : slash - first] = '\0';
+	if (off > 0)
+		dir[off == 1 ? 1 : off - 1] = '\0';
 	memset(w, 0, sizeof(*w));
 	w->kind = kind;
 	w->names = names;
 	w->pidfd = w->standdown = -1;
 	w->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (w->dirfd < 0)
+	if (w->dirfd < 0) {
+		guard_undo();
 		err(exit_failure, "%s", quote(dir));
+	}
 	w->dirpath = path_absolute(dir);
 	free(dir);
-	w->nameoff = slash ? (size_t)(slash - first) + 1 : 0;
+	w->nameoff = off;
 	w->ids = xmalloc(names->n * sizeof(*w->ids));
 	w->lockfds = xmalloc(names->n * sizeof(*w->lockfds));
 
-	/* Locks take a descriptor each: as many as the limit allows. */
+	/* Locks take a descriptor each: as many as the limit allows,
+	 * raised only if needed (a COMMAND would inherit it). */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		if (rl.rlim_cur < rl.rlim_max) {
+		if (rl.rlim_cur < names->n + FD_SPARE &&
+		    rl.rlim_cur < rl.rlim_max) {
 			rl.rlim_cur = rl.rlim_max;
 			setrlimit(RLIMIT_NOFILE, &rl);
 			getrlimit(RLIMIT_NOFILE, &rl);
@@ -105,7 +137,8 @@ void watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 		room = rl.rlim_cur > FD_SPARE ? rl.rlim_cur - FD_SPARE : 0;
 	}
 	for (size_t i = 0; i < names->n; i++) {
-		const char *base = names_get(names, i) + w->nameoff;
+		const char *base =
+		    last_component(names_get(names, i), w->nameoff, buf);
 		int fd = -1;
 
 		if (w->nlocks < room)
@@ -146,7 +179,9 @@ static int remove_all(struct watch *w)
 	int status = 0;
 
 	for (size_t i = 0; i < w->names->n; i++) {
-		const char *base = names_get(w->names, i) + w->nameoff;
+		char buf[NAME_MAX + 1];
+		const char *base =
+		    last_component(names_get(w->names, i), w->nameoff, buf);
 		size_t len = strlen(w->dirpath) + 1 + strlen(base) + 1;
 		char *shown = xmalloc(len);
 
@@ -233,9 +268,13 @@ static void detach(struct watch *w)
 	setsid();
 	if (chdir("/") < 0)
 		_exit(EXIT_FAILURE);
+	/* Without /dev/null, closed descriptors still let go of the
+	 * caller's. */
 	null = open("/dev/null", O_RDWR);
 	for (int fd = 0; fd <= 2; fd++) {
-		if (null != fd)
+		if (null < 0)
+			close(fd);
+		else if (null != fd)
 			dup2(null, fd);
 	}
 	if (null > 2)
@@ -268,7 +307,10 @@ static void set_signals(bool guardian, sigset_t *wait)
 	struct sigaction sa = { .sa_handler = on_stop };
 	sigset_t ending;
 
+	/* Blocked but inside ppoll(), so that none comes between the check
+	 * of `stop` and the wait. */
 	guard_ending(&ending);
+	sigprocmask(SIG_SETMASK, &ending, NULL);
 	sigemptyset(wait);
 	sigfillset(&sa.sa_mask);
 	for (int sig = 1; sig < NSIG; sig++) {
@@ -279,7 +321,6 @@ static void set_signals(bool guardian, sigset_t *wait)
 		else
 			sigaction(sig, &sa, NULL);
 	}
-	sigprocmask(SIG_SETMASK, wait, NULL);
 }
 
 /* Wait until it is time to remove, then remove and exit. */

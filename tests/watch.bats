@@ -399,7 +399,7 @@ start_guarded() {
 
 # COMMAND for ctempfile: print how many guardians name this test's
 # directory while it runs.
-COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " < "$p/cmdline" 2>/dev/null; echo; done | grep -c "^ctempfile guardian: removes $0"'
+COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline"; echo; done 2>/dev/null | grep -c "^ctempfile guardian: removes $0"'
 
 @test "--keep and file have no guardian: ctempfile becomes COMMAND" {
 	run ct directory -p "$WORK" -- sh -c "$COUNT_GUARDIANS" "$WORK"
