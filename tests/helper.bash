@@ -27,6 +27,13 @@ setup() {
 }
 
 teardown() {
+	common_teardown
+}
+
+# Kill what the test started in the background (by pid), undo its
+# mounts, remove its shared directory.  A file with a teardown of its own
+# calls this too.
+common_teardown() {
 	cd / || true
 	local m p
 	for p in "${BG_PIDS[@]}"; do
