@@ -253,17 +253,31 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /*
+ * Diagnostics to the system log from now on: set up only when there is
+ * removing to do, so that a waiting process touches as little as it can.
+ */
+static void log_to_syslog(void)
+{
+	cookie_io_functions_t io = { .write = to_syslog };
+	FILE *log;
+
+	openlog(getprogname(), LOG_PID, LOG_USER);
+	log = fopencookie(NULL, "w", io);
+	if (log != NULL) {
+		setvbuf(log, NULL, _IONBF, 0);
+		stderr = log;
+	}
+}
+
+/*
  * Leave everything of the caller's behind: a session of its own, "/",
- * /dev/null on the standard descriptors, no other descriptor but W's,
- * diagnostics to the system log.
+ * /dev/null on the standard descriptors, no other descriptor but W's.
  */
 static void detach(struct watch *w)
 {
-	cookie_io_functions_t io = { .write = to_syslog };
 	size_t n = 0;
 	int *keep = xmalloc((w->nlocks + 3) * sizeof(*keep));
 	int null;
-	FILE *log;
 
 	setsid();
 	if (chdir("/") < 0)
@@ -288,12 +302,6 @@ static void detach(struct watch *w)
 	qsort(keep, n, sizeof(*keep), cmp_int);
 	close_others(keep, n);
 	free(keep);
-	openlog(getprogname(), LOG_PID, LOG_USER);
-	log = fopencookie(NULL, "w", io);
-	if (log != NULL) {
-		setvbuf(log, NULL, _IONBF, 0);
-		stderr = log;
-	}
 }
 
 /*
@@ -363,6 +371,7 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 		if (command_ended && w->standdown < 0)
 			break;
 	}
+	log_to_syslog();
 	_exit(remove_all(w) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
 }
 
