@@ -21,7 +21,7 @@ _ctempfile()
 	esac
 
 	# Options whose value is the next word.
-	local witharg='-p|-P|-s|-r|-m|-n|-I|-e|--dir|--tmpdir|--prefix|--suffix|--random|--mode|--count|--fd|--replace|--env|--pid'
+	local witharg='-p|-P|-s|-r|-m|-n|-I|-e|-o|--dir|--tmpdir|--prefix|--suffix|--random|--mode|--count|--fd|--replace|--env|--pid|--output'
 	[ -n "$sub" ] || witharg='-p|-m|-n|--suffix|--mode|--count|--pid'
 
 	# Where COMMAND starts, if it has started: the first operand.
@@ -62,6 +62,10 @@ _ctempfile()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
+	-o | --output)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
 	--pid)
 		mapfile -t COMPREPLY < <(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")
 		return
@@ -73,6 +77,10 @@ _ctempfile()
 	case $cur in
 	--tmpdir=* | --dir=*)
 		mapfile -t COMPREPLY < <(compgen -d -P "${cur%%=*}=" -- "${cur#*=}")
+		return
+		;;
+	--output=*)
+		mapfile -t COMPREPLY < <(compgen -f -P --output= -- "${cur#*=}")
 		return
 		;;
 	--pid=*)
@@ -96,8 +104,8 @@ _ctempfile()
 	*)
 		opts='-p --dir= --tmpdir= -P --prefix= -s --suffix= -r --random= -m --mode= -q --quiet -k --keep -K --keep-on-failure -I --replace= -e --env= --help'
 		case $sub in
-		file) opts+=' --fd= -i --stdin --memory' ;;
-		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin' ;;
+		file) opts+=' --fd= -i --stdin --memory -o --output= --no-sync' ;;
+		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin -o --output= --no-sync' ;;
 		directory) opts+=' -n --count= -u --dry-run -z --zero --pid= -C --cd' ;;
 		esac
 		;;

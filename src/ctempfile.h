@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* GNU mktemp's alphabet, and Python's (safe on case-insensitive systems). */
@@ -124,8 +125,11 @@ struct opts {
 	int mode, fd;
 	bool dry_run, quiet, zero, verbose;
 	bool keep, keep_failure, stdin_copy, cd, memory;
-	const char *pid; /* --pid, or NULL */
-	char **cmd;	 /* COMMAND and its ARGs, or NULL */
+	const char *pid;    /* --pid, or NULL */
+	const char *output; /* --output, or NULL */
+	bool no_sync, prefix_set;
+	struct output *out; /* --output resolved */
+	char **cmd;	    /* COMMAND and its ARGs, or NULL */
 };
 int mode_value(const char *);
 int parse_mode(const char *);
@@ -164,6 +168,21 @@ pid_t watch_start(struct watch *, int, int, const char *);
 pid_t watch_names(int, const char *, enum tmp_kind, struct names *);
 void watch_cancel(pid_t);
 void watch_free(struct watch *);
+
+/* output.c: --output, replacing FILE atomically and durably */
+struct output {
+	const char *file; /* as given */
+	char *target;	  /* symbolic links followed */
+	char *dir;	  /* its directory */
+	const char *base; /* its last component */
+	bool exists;
+	struct stat st; /* FILE as it was */
+};
+void output_prepare(struct output *, const char *);
+char *output_prefix(const struct output *);
+int output_publish(const struct output *, const char *, int, int, bool);
+int output_keep(const struct output *, int);
+void output_free(struct output *);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

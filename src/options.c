@@ -12,7 +12,7 @@
 
 #include "src/ctempfile.h"
 
-enum { OPT_FD = 256, OPT_MEMORY, OPT_HELP, OPT_PID, OPT_TMPDIR };
+enum { OPT_FD = 256, OPT_MEMORY, OPT_HELP, OPT_NO_SYNC, OPT_PID, OPT_TMPDIR };
 
 static const struct optdef {
 	const char *name;
@@ -63,6 +63,11 @@ static const struct optdef {
 	    "run COMMAND inside the directory" },
 	{ "memory", no_argument, OPT_MEMORY, FORM_MAKE, FORM_FILE, NULL,
 	    "keep the file in memory, in no directory" },
+	{ "output", required_argument, 'o', FORM_MAKE, FORM_FILE | FORM_NAMED,
+	    "FILE", "on success, replace FILE with it, atomically" },
+	{ "no-sync", no_argument, OPT_NO_SYNC, FORM_MAKE,
+	    FORM_FILE | FORM_NAMED, NULL,
+	    "with --output: do not flush it to stable storage" },
 	{ "pid", required_argument, OPT_PID, FORM_MAKE, FORM_NAMED | FORM_DIR,
 	    "PID", "without COMMAND: remove it when process PID ends" },
 	{ "help", no_argument, OPT_HELP, FORM_ALL, FORM_ALL, NULL,
@@ -187,12 +192,16 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		case 'C': o->cd = true; break;
 		case 'I': o->replace = optarg; break;
 		case 'K': o->keep_failure = true; break;
-		case 'P': o->prefix = optarg; break;
+		case 'P':
+			o->prefix = optarg;
+			o->prefix_set = true;
+			break;
 		case 'e': o->env = optarg; break;
 		case 'i': o->stdin_copy = true; break;
 		case 'k': o->keep = true; break;
 		case 'm': mode = optarg; break;
 		case 'n': count = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'p':
 		case OPT_TMPDIR: o->dir = optarg; break;
 		case 'q': o->quiet = true; break;
@@ -203,6 +212,7 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		case 'z': o->zero = true; break;
 		case OPT_FD: fd = optarg; break;
 		case OPT_MEMORY: o->memory = true; break;
+		case OPT_NO_SYNC: o->no_sync = true; break;
 		case OPT_PID: o->pid = optarg; break;
 		case OPT_HELP: usage(); exit(close_stdout());
 		default: bad = true;
@@ -241,6 +251,11 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		errx(exit_failure, "--cd applies only to 'directory'");
 	if (o->memory && form != FORM_FILE)
 		errx(exit_failure, "--memory applies only to 'file'");
+	if (o->output != NULL && form == FORM_DIR)
+		errx(exit_failure,
+		    "--output applies only to 'file' and 'named-file'");
+	if (o->no_sync && o->output == NULL)
+		errx(exit_failure, "--no-sync applies only with --output");
 	if (o->pid != NULL && form == FORM_FILE)
 		errx(exit_failure,
 		    "--pid applies only to 'named-file' and 'directory'");

@@ -106,9 +106,35 @@ static int remove_named(const char *path)
 	return -1;
 }
 
+/* Remove what was made: nothing to do for a file without a name. */
 static int remove_made(enum tmp_kind kind, const char *path)
 {
+	if (kind == TMP_UNNAMED || kind == TMP_MEMORY)
+		return 0;
 	return kind == TMP_DIR ? rmtree(path) : remove_named(path);
+}
+
+/*
+ * COMMAND failed or succeeded (STATUS): remove what was made, keep it for
+ * -K, or with --output publish it over FILE.  0, or -1 if what was made
+ * could not be fully removed, or FILE could not be replaced.
+ */
+static int finish(enum tmp_kind kind, const struct opts *o, const char *path,
+    int fd, int status)
+{
+	bool named = kind != TMP_UNNAMED && kind != TMP_MEMORY;
+
+	if (status != 0 && o->keep_failure) {
+		if (!named && (o->out == NULL || output_keep(o->out, fd) < 0))
+			return 0;
+		if (named)
+			warnx("COMMAND failed; kept %s", quote(path));
+		return 0;
+	}
+	if (status == 0 && o->out != NULL)
+		return output_publish(o->out, named ? path : NULL, fd, o->mode,
+		    !o->no_sync);
+	return remove_made(kind, path);
 }
 
 /*
@@ -215,6 +241,7 @@ static void stand_down(pid_t guardian, int standdown)
 static int run_guarded(enum tmp_kind kind, const struct opts *o,
     const char *path, int fd, char **argv, const char *cd)
 {
+	bool named = kind != TMP_UNNAMED && kind != TMP_MEMORY;
 	struct names one;
 	struct watch w;
 	sigset_t wait;
@@ -224,8 +251,14 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 
 	names_init(&one, '\n');
 	names_add(&one, path);
-	watch_init(&w, kind, &one);
-	if (pipe2(go, O_CLOEXEC) < 0) {
+	memset(&w, 0, sizeof(w));
+	w.dirfd = w.pidfd = w.standdown = -1;
+	/* A file without a name leaves nothing to guard. */
+	if (!named)
+		go[0] = go[1] = -1;
+	else
+		watch_init(&w, kind, &one);
+	if (named && pipe2(go, O_CLOEXEC) < 0) {
 		warn("no guardian for %s", quote(path));
 		watch_free(&w);
 		go[0] = go[1] = -1;
@@ -254,8 +287,11 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 		}
 		_exit(exec_command(argv, fd, o->fd, cd));
 	}
-	if (fd >= 0)
+	/* With --output, the unnamed file is published through it. */
+	if (fd >= 0 && !(o->out != NULL && !named)) {
 		close(fd);
+		fd = -1;
+	}
 	if (go[0] >= 0) {
 		close(go[0]);
 		guardian = start_guardian(&w, pid, &standdown);
@@ -277,12 +313,11 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 	if (status < 0) {
 		cleanup = remove_made(kind, path);
 		status = W_EXITCODE(EXIT_CANCELED, 0);
-	} else if (o->keep_failure && status != 0) {
-		warnx("COMMAND failed; kept %s", quote(path));
-		cleanup = 0;
 	} else {
-		cleanup = remove_made(kind, path);
+		cleanup = finish(kind, o, path, fd, status);
 	}
+	if (fd >= 0)
+		close(fd);
 	stand_down(guardian, standdown);
 	if (WIFSIGNALED(status))
 		die_of(WTERMSIG(status));
@@ -327,8 +362,8 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		close(fd);
 		fd = -1;
 	}
-	/* Nothing to remove afterwards: become COMMAND. */
-	if (unnamed || o->keep) {
+	/* Nothing to do afterwards: become COMMAND. */
+	if ((unnamed || o->keep) && o->out == NULL) {
 		guard_done();
 		guard_restore();
 		status = exec_command(argv, fd, o->fd, cd);

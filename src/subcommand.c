@@ -38,10 +38,29 @@ static void usage_dir(void)
 	    "it and everything in it however COMMAND ends.");
 }
 
+/* What --output goes with, and what it does not. */
+static void check_output(const struct opts *o)
+{
+	const char *with = o->count != 1 ? "--count"
+	    : o->dry_run		 ? "--dry-run"
+	    : o->keep			 ? "--keep"
+	    : o->pid != NULL		 ? "--pid"
+	    : o->memory			 ? "--memory"
+	    : o->dir != NULL		 ? "--dir"
+					 : NULL;
+
+	if (with != NULL)
+		errx(exit_failure, "--output cannot be used with %s", with);
+	if (o->cmd == NULL && !o->stdin_copy)
+		errx(exit_failure, "--output needs a COMMAND or --stdin");
+}
+
 /* Options that make sense only with, or only without, a COMMAND. */
 static void check_combination(unsigned int form, const struct opts *o)
 {
-	if (form == FORM_FILE && o->cmd == NULL) {
+	if (o->output != NULL)
+		check_output(o);
+	if (form == FORM_FILE && o->cmd == NULL && o->output == NULL) {
 		warnx("missing COMMAND");
 		try_help("file");
 	}
@@ -66,6 +85,8 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 	/* A file in memory lives in no directory: none is looked for. */
 	if (kind == TMP_MEMORY)
 		dir = xstrdup("");
+	else if (o->out != NULL)
+		dir = xstrdup(o->out->dir);
 	else if (o->dir != NULL)
 		dir = path_absolute(o->dir);
 	else
@@ -77,7 +98,14 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 		.mode = o->mode,
 		.alphabet = ALPHABET_PYTHON,
 	};
-	tmpl_from_parts(t, dir, o->prefix, o->nrand, o->suffix);
+	if (o->out != NULL && !o->prefix_set) {
+		char *prefix = output_prefix(o->out);
+
+		tmpl_from_parts(t, dir, prefix, o->nrand, o->suffix);
+		free(prefix);
+	} else {
+		tmpl_from_parts(t, dir, o->prefix, o->nrand, o->suffix);
+	}
 	free(dir);
 }
 
@@ -133,6 +161,31 @@ static int fill_from_stdin(int fd)
 	return 0;
 }
 
+/* --stdin without COMMAND: fill, then replace FILE with it (like sponge). */
+static int make_and_publish(enum tmp_kind kind, const struct opts *o)
+{
+	struct tmpl t;
+	int fd = -1, status = EXIT_FAILURE;
+	const char *named;
+
+	build(&t, kind, o);
+	named = kind == TMP_FILE ? t.path : NULL;
+	if (tmp_make(&t, 1, NULL, &fd) < 0) {
+		create_failed(o, &t);
+	} else if (fill_from_stdin(fd) < 0) {
+		if (named != NULL)
+			tmp_remove(named, kind);
+	} else if (output_publish(o->out, named, fd, o->mode, !o->no_sync) ==
+	    0) {
+		status = EXIT_SUCCESS;
+	}
+	guard_done();
+	if (fd >= 0)
+		close(fd);
+	tmpl_free(&t);
+	return status;
+}
+
 /* Create, print and keep: Python's mkstemp and mkdtemp. */
 static int make_and_print(enum tmp_kind kind, const struct opts *o)
 {
@@ -173,7 +226,8 @@ static int make_and_run(enum tmp_kind kind, const struct opts *o)
 {
 	struct tmpl t;
 	int fd = -1, status = EXIT_CANCELED;
-	bool want_fd = kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy);
+	bool want_fd =
+	    kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy || o->out != NULL);
 
 	build(&t, kind, o);
 	if (tmp_make(&t, 1, NULL, want_fd ? &fd : NULL) < 0) {
@@ -193,16 +247,28 @@ static int run_form(unsigned int form, const char *name, int argc, char **argv,
     void (*usage)(void))
 {
 	enum tmp_kind kind = form == FORM_DIR ? TMP_DIR : TMP_FILE;
+	struct output out;
 	struct opts o;
+	int status;
 
 	parse_options(form, name, argc, argv, &o, usage);
 	check_combination(form, &o);
+	if (o.output != NULL) {
+		output_prepare(&out, o.output);
+		o.out = &out;
+	}
 	guard_init();
-	if (o.cmd == NULL)
-		return make_and_print(kind, &o);
 	if (form == FORM_FILE)
 		kind = o.memory ? TMP_MEMORY : TMP_UNNAMED;
-	return make_and_run(kind, &o);
+	if (o.out != NULL && o.cmd == NULL)
+		status = make_and_publish(kind, &o);
+	else if (o.cmd == NULL)
+		status = make_and_print(kind, &o);
+	else
+		status = make_and_run(kind, &o);
+	if (o.out != NULL)
+		output_free(&out);
+	return status;
 }
 
 int cmd_file(int argc, char **argv)

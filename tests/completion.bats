@@ -54,6 +54,12 @@ complete_words() {
 	assert_output --pid=
 	run complete_words file --pi
 	assert_output ""
+	run complete_words named-file --out
+	assert_output --output=
+	run complete_words file --no
+	assert_output --no-sync
+	run complete_words directory --out
+	assert_output ""
 }
 
 @test "bash: --pid offers running processes" {
