@@ -152,7 +152,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 	mode_t mode = t->kind == TMP_DIR ? 0700 : 0600;
 	mode_t mask = 0;
 	bool isfile = t->kind != TMP_DIR && !t->dry_run;
-	bool unnamed = t->kind == TMP_UNNAMED || t->kind == TMP_MEMORY;
+	bool unnamed = !tmp_named(t->kind);
 	bool keep_open = fdp != NULL && count == 1;
 	long dups = 0;
 	int dirfd = AT_FDCWD, fd = -1, error = 0;

@@ -27,7 +27,7 @@ void try_help(const char *);
 int close_stdout(void);
 
 /* util.c */
-void title_init(char **);
+void title_init(int, char **);
 void title_set(const char *);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
@@ -73,6 +73,12 @@ enum tmp_kind {
 	TMP_UNNAMED, /* a file with no name, in the template's directory */
 	TMP_MEMORY,  /* a file in memory */
 };
+
+/* Whether what KIND makes has a name in a directory. */
+static inline bool tmp_named(enum tmp_kind kind)
+{
+	return kind != TMP_UNNAMED && kind != TMP_MEMORY;
+}
 
 struct tmpl {
 	enum tmp_kind kind;

@@ -75,7 +75,7 @@ static void hold_std_fds(void)
 
 int main(int argc, char **argv)
 {
-	title_init(argv);
+	title_init(argc, argv);
 	hold_std_fds();
 	/* getopt's messages take their name from argv[0]. */
 	argv[0] = (char *)getprogname();

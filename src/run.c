@@ -109,7 +109,7 @@ static int remove_named(const char *path)
 /* Remove what was made: nothing to do for a file without a name. */
 static int remove_made(enum tmp_kind kind, const char *path)
 {
-	if (kind == TMP_UNNAMED || kind == TMP_MEMORY)
+	if (!tmp_named(kind))
 		return 0;
 	return kind == TMP_DIR ? rmtree(path) : remove_named(path);
 }
@@ -122,13 +122,13 @@ static int remove_made(enum tmp_kind kind, const char *path)
 static int finish(enum tmp_kind kind, const struct opts *o, const char *path,
     int fd, int status)
 {
-	bool named = kind != TMP_UNNAMED && kind != TMP_MEMORY;
+	bool named = tmp_named(kind);
 
 	if (status != 0 && o->keep_failure) {
-		if (!named && (o->out == NULL || output_keep(o->out, fd) < 0))
-			return 0;
 		if (named)
 			warnx("COMMAND failed; kept %s", quote(path));
+		else if (o->out != NULL)
+			output_keep(o->out, fd);
 		return 0;
 	}
 	if (status == 0 && o->out != NULL)
@@ -241,9 +241,9 @@ static void stand_down(pid_t guardian, int standdown)
 static int run_guarded(enum tmp_kind kind, const struct opts *o,
     const char *path, int fd, char **argv, const char *cd)
 {
-	bool named = kind != TMP_UNNAMED && kind != TMP_MEMORY;
+	bool named = tmp_named(kind);
 	struct names one;
-	struct watch w;
+	struct watch w = { .dirfd = -1, .pidfd = -1, .standdown = -1 };
 	sigset_t wait;
 	int go[2], standdown = -1, status, cleanup;
 	pid_t pid, guardian = -1;
@@ -251,8 +251,6 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 
 	names_init(&one, '\n');
 	names_add(&one, path);
-	memset(&w, 0, sizeof(w));
-	w.dirfd = w.pidfd = w.standdown = -1;
 	/* A file without a name leaves nothing to guard. */
 	if (!named)
 		go[0] = go[1] = -1;
@@ -335,7 +333,7 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 {
 	char fdpath[32], **argv;
 	const char *cd = o->cd ? path : NULL;
-	bool unnamed = kind == TMP_UNNAMED || kind == TMP_MEMORY;
+	bool unnamed = !tmp_named(kind);
 	int status;
 	size_t argc;
 

@@ -15,21 +15,30 @@
 
 #include "src/ctempfile.h"
 
-/* The memory of the command line and the environment, for title_set(). */
+/*
+ * Where the command line starts, for title_set(): only a process that
+ * sets a title pays for finding how far it and the environment reach.
+ * The pointers in argv may be changed meanwhile; the strings are not.
+ */
 static char *title_area;
-static size_t title_size;
+static int title_argc;
 
-/* Find the area that ARGV's strings and the environment's take in a row. */
-void title_init(char **argv)
+void title_init(int argc, char **argv)
 {
-	char *end = argv[0] + strlen(argv[0]) + 1;
+	title_area = argv[0];
+	title_argc = argc;
+}
 
-	for (size_t i = 1; argv[i] != NULL && argv[i] == end; i++)
-		end += strlen(argv[i]) + 1;
+/* The bytes that the arguments and then the environment take in a row. */
+static size_t title_size(void)
+{
+	char *end = title_area;
+
+	for (int i = 0; i < title_argc; i++)
+		end += strlen(end) + 1;
 	for (size_t i = 0; environ[i] != NULL && environ[i] == end; i++)
 		end += strlen(environ[i]) + 1;
-	title_area = argv[0];
-	title_size = (size_t)(end - argv[0]);
+	return (size_t)(end - title_area);
 }
 
 /*
@@ -39,17 +48,18 @@ void title_init(char **argv)
  */
 void title_set(const char *title)
 {
-	size_t len = strlen(title);
+	size_t len = strlen(title), size;
 	char *name = xstrdup(getprogname());
 
 	setprogname(name);
 	program_invocation_short_name = name;
 	if (title_area == NULL)
 		return;
+	size = title_size();
 	clearenv();
-	if (len >= title_size)
-		len = title_size - 1;
-	memset(title_area, 0, title_size);
+	if (len >= size)
+		len = size - 1;
+	memset(title_area, 0, size);
 	memcpy(title_area, title, len);
 }
 
