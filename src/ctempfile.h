@@ -1,6 +1,7 @@
 #ifndef CTEMPFILE_H
 #define CTEMPFILE_H
 
+#include <err.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stddef.h>
@@ -20,11 +21,36 @@
 #define EXIT_CANNOT_INVOKE 126
 #define EXIT_ENOENT 127
 
-/* main.c */
+/* diag.c: diagnostics, in the user's locale */
+struct option;
 extern int exit_failure;
-void print_commands(void);
-void try_help(const char *);
+void diag_locale(void);
+const char *tr(const char *) __attribute__((format_arg(1)));
+const char *quote(const char *);
+void try_help(const char *) __attribute__((noreturn));
 int close_stdout(void);
+int diag_getopt(int, char **, const char *, const struct option *);
+
+/*
+ * Every diagnostic reads the locale first (once, in diag_locale), so that
+ * the system's error strings follow it as quoted names do; a call that
+ * prints none never reads it.
+ */
+#define err(...) (diag_locale(), err(__VA_ARGS__))
+#define errx(...) (diag_locale(), errx(__VA_ARGS__))
+#define errc(...) (diag_locale(), errc(__VA_ARGS__))
+#define warn(...) (diag_locale(), warn(__VA_ARGS__))
+#define warnx(...) (diag_locale(), warnx(__VA_ARGS__))
+#define warnc(...) (diag_locale(), warnc(__VA_ARGS__))
+
+/* commands.c: the subcommands */
+struct command {
+	const char *name;
+	int (*run)(int, char **);
+	const char *help;
+};
+const struct command *command_find(const char *);
+void print_commands(void);
 
 /* util.c */
 void title_init(int, char **);
@@ -32,7 +58,6 @@ void title_set(const char *);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
-const char *quote(const char *);
 
 /* strset.c: a set of strings */
 struct strset {

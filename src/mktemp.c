@@ -39,33 +39,33 @@ static void usage(void)
 	printf(
 	    "Usage: %s [OPTION]... [TEMPLATE]\n"
 	    "  or:  %s SUBCOMMAND [OPTION]... [[--] COMMAND [ARG]...]\n"
-	    "Create a temporary file or directory, safely, and print its name.\n"
-	    "TEMPLATE must contain at least 3 consecutive 'X's in last component.\n"
-	    "If TEMPLATE is not specified, use tmp.XXXXXXXXXX, and --tmpdir is implied.\n"
-	    "Files are created u+rw, and directories u+rwx, minus umask restrictions.\n"
+	    "Make a temporary file (or directory) from TEMPLATE, with a name no\n"
+	    "other process can have taken, and print that name.  The last run of\n"
+	    "three or more X's in TEMPLATE becomes random letters and digits;\n"
+	    "what follows it is kept as a suffix.  Without TEMPLATE the name is\n"
+	    "tmp.XXXXXXXXXX in $TMPDIR, or in /tmp when $TMPDIR is unset or empty.\n"
+	    "A file gets mode 0600, a directory 0700, less the umask.\n"
 	    "\n"
-	    "  -d, --directory     create a directory, not a file\n"
-	    "  -u, --dry-run       do not create anything; merely print a name (unsafe)\n"
-	    "  -q, --quiet         suppress diagnostics about file/dir-creation failure\n"
-	    "      --suffix=SUFF   append SUFF to TEMPLATE; SUFF must not contain a slash.\n"
-	    "                        This option is implied if TEMPLATE does not end in X\n"
-	    "  -p DIR, --tmpdir[=DIR]  interpret TEMPLATE relative to DIR; if DIR is not\n"
-	    "                        specified, use $TMPDIR if set, else /tmp.  With\n"
-	    "                        this option, TEMPLATE must not be an absolute name;\n"
-	    "                        unlike with -t, TEMPLATE may contain slashes, but\n"
-	    "                        %s creates only the final component\n"
-	    "  -t                  interpret TEMPLATE as a single file name component,\n"
-	    "                        relative to a directory: $TMPDIR, if set; else the\n"
-	    "                        directory specified via -p; else /tmp [deprecated]\n"
-	    "  -m, --mode=MODE     create with octal MODE exactly, whatever the umask\n"
-	    "  -n, --count=N       create N names from TEMPLATE, all or none\n"
-	    "  -z, --zero          end each name with NUL, not newline\n"
-	    "      --pid=PID       remove what was made when process PID ends\n"
-	    "      --help          display this help and exit\n"
-	    "      --version       output version information and exit\n"
+	    "Options:\n"
+	    "  -d, --directory          make a directory instead of a file\n"
+	    "  -u, --dry-run            only print a name; make nothing (unsafe)\n"
+	    "  -q, --quiet              say nothing when making it fails\n"
+	    "      --suffix=SUFF        add SUFF, which may hold no slash, after\n"
+	    "                           TEMPLATE (which must then end in X)\n"
+	    "  -p DIR, --tmpdir[=DIR]   make TEMPLATE inside DIR; an empty or (for\n"
+	    "                           --tmpdir) missing DIR means $TMPDIR, else\n"
+	    "                           /tmp; TEMPLATE may then not be absolute\n"
+	    "  -t                       TEMPLATE is a single name, made in $TMPDIR,\n"
+	    "                           else the -p directory, else /tmp (old style)\n"
+	    "  -m, --mode=MODE          make it with octal MODE, whatever the umask\n"
+	    "  -n, --count=N            make N from TEMPLATE, all or none\n"
+	    "  -z, --zero               end each name with NUL, not newline\n"
+	    "      --pid=PID            remove what was made when process PID ends\n"
+	    "      --help               display this help and exit\n"
+	    "      --version            display the version and exit\n"
 	    "\n"
 	    "Subcommands, each with its own --help:\n",
-	    p, p, p);
+	    p, p);
 	print_commands();
 }
 
@@ -84,8 +84,10 @@ static void version(void)
 static void create_failed(int error, bool dir, const char *tmpl)
 {
 	if (!quiet)
-		warnc(error, "failed to create %s via template %s",
-		    dir ? "directory" : "file", quote(tmpl));
+		warnc(error,
+		    dir ? tr("failed to create directory via template %s")
+			: tr("failed to create file via template %s"),
+		    quote(tmpl));
 }
 
 /*
@@ -137,7 +139,8 @@ bool check_template(const char *arg, const char *suffix, const char *t,
 	const char *sfx = t + len;
 
 	if (suffix != NULL && (len == 0 || arg[len - 1] != 'X')) {
-		warnx("with --suffix, template %s must end in X", quote(arg));
+		warnx(tr("with --suffix, template %s must end in X"),
+		    quote(arg));
 		return false;
 	}
 	if (suffix == NULL) {
@@ -145,24 +148,25 @@ bool check_template(const char *arg, const char *suffix, const char *t,
 		sfx = sfx ? sfx + 1 : t + len;
 	}
 	if (has_dir_sep(sfx)) {
-		warnx("invalid suffix %s, contains directory separator",
+		warnx(tr("invalid suffix %s, contains directory separator"),
 		    quote(sfx));
 		return false;
 	}
 	*slen = strlen(sfx);
 	*xlen = count_x(t, sfx);
 	if (*xlen < 3) {
-		warnx("too few X's in template %s", quote(t));
+		/* The template as given, without --suffix: coreutils 9.5. */
+		warnx(tr("too few X's in template %s"), quote(arg));
 		return false;
 	}
 	if (use_dir && tflag && has_dir_sep(t)) {
-		warnx("invalid template, %s, contains directory separator",
+		warnx(tr("invalid template, %s, contains directory separator"),
 		    quote(t));
 		return false;
 	}
 	if (use_dir && !tflag && t[0] == '/') {
-		warnx("invalid template, %s; with --tmpdir, it may not be "
-		      "absolute",
+		warnx(tr("invalid template, %s; with --tmpdir, it may not be "
+			 "absolute"),
 		    quote(t));
 		return false;
 	}
@@ -196,8 +200,7 @@ int cmd_mktemp(int argc, char **argv)
 	int ch, error, status = EXIT_FAILURE, pidfd = -1;
 	pid_t watcher = 0;
 
-	while ((ch = getopt_long(argc, argv, "dm:n:p:qtuVz", longopts, NULL)) !=
-	    -1) {
+	while ((ch = diag_getopt(argc, argv, "dm:n:p:qtuVz", longopts)) != -1) {
 		switch (ch) {
 		case 'd': t.kind = TMP_DIR; break;
 		case 'm': mode_arg = optarg; break;
@@ -222,7 +225,7 @@ int cmd_mktemp(int argc, char **argv)
 		}
 	}
 	if (argc - optind >= 2) {
-		warnx("too many templates");
+		warnx("%s", tr("too many templates"));
 		try_help(NULL);
 	}
 	t.mode = mode_arg ? parse_mode(mode_arg) : -1;
@@ -262,7 +265,7 @@ int cmd_mktemp(int argc, char **argv)
 		if (!t.dry_run)
 			tmp_remove_all(&names, t.kind);
 		if (t.dry_run || !quiet)
-			warnc(error, "write error");
+			warnc(error, "%s", tr("write error"));
 	} else {
 		status = EXIT_SUCCESS;
 	}

@@ -186,8 +186,7 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 	o->mode = -1;
 	o->fd = form == FORM_FILE ? 3 : -1;
 
-	while (
-	    (ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((ch = diag_getopt(argc, argv, shortopts, longopts)) != -1) {
 		switch (ch) {
 		case 'C': o->cd = true; break;
 		case 'I': o->replace = optarg; break;

@@ -1,11 +1,7 @@
 /*
  * Small helpers shared by every form: allocation that cannot return NULL
- * (out of memory, what was made is removed before exiting), and quoting
- * of names in diagnostics.
- *
- * Quoting of names in diagnostics is in the style GNU tools use in the C
- * locale, whatever the locale: 'a\'b', 'a\nb', 'caf\303\251'.  No byte
- * outside printable ASCII reaches the terminal raw.
+ * (out of memory, what was made is removed before exiting), and the title
+ * a process shows in ps(1).
  */
 #include <err.h>
 #include <errno.h>
@@ -83,53 +79,4 @@ char *xstrdup(const char *s)
 	size_t n = strlen(s) + 1;
 
 	return memcpy(xmalloc(n), s, n);
-}
-
-/* Enough slots for every quoted name one diagnostic can hold. */
-#define NSLOTS 4
-
-static char *escape(char *d, unsigned char c)
-{
-	static const char named[] = "\a\b\f\n\r\t\v";
-	static const char letters[] = "abfnrtv";
-	const char *p;
-
-	if (c == '\\' || c == '\'') {
-		*d++ = '\\';
-		*d++ = (char)c;
-	} else if (c >= ' ' && c < 0x7f) {
-		*d++ = (char)c;
-	} else if (c != '\0' && (p = strchr(named, c)) != NULL) {
-		*d++ = '\\';
-		*d++ = letters[p - named];
-	} else {
-		*d++ = '\\';
-		*d++ = (char)('0' + (c >> 6));
-		*d++ = (char)('0' + ((c >> 3) & 7));
-		*d++ = (char)('0' + (c & 7));
-	}
-	return d;
-}
-
-const char *quote(const char *s)
-{
-	static char *slot[NSLOTS];
-	static unsigned int next;
-	size_t len = strlen(s);
-	char *buf, *d;
-
-	/* Four bytes per input byte at most, two quotes and a NUL. */
-	buf = realloc(slot[next], 4 * len + 3);
-	if (buf == NULL)
-		return "'...'";
-	slot[next] = buf;
-	next = (next + 1) % NSLOTS;
-
-	d = buf;
-	*d++ = '\'';
-	for (; *s != '\0'; s++)
-		d = escape(d, (unsigned char)*s);
-	*d++ = '\'';
-	*d = '\0';
-	return buf;
 }

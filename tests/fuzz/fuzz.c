@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "src/ctempfile.h"
 
@@ -16,15 +18,27 @@
 			abort(); \
 	} while (0)
 
+/*
+ * Quoting runs in C.UTF-8 (see LLVMFuzzerInitialize): whatever the bytes,
+ * the result is valid UTF-8 between curved quotes, every character of it
+ * printable.
+ */
 static void fuzz_quote(const char *s)
 {
 	const char *q = quote(s);
-	size_t n = strlen(q);
+	size_t n = strlen(q), len;
+	mbstate_t st;
+	wchar_t wc;
 
-	CHECK(n >= 2 && q[0] == '\'' && q[n - 1] == '\'');
-	CHECK(n <= 4 * strlen(s) + 2);
-	for (size_t i = 0; i < n; i++)
-		CHECK(q[i] >= ' ' && q[i] < 0x7f);
+	CHECK(n >= 6 && memcmp(q, "\xe2\x80\x98", 3) == 0 &&
+	    memcmp(q + n - 3, "\xe2\x80\x99", 3) == 0);
+	CHECK(n <= 4 * strlen(s) + 6);
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < n; i += len) {
+		len = mbrtowc(&wc, q + i, n - i, &st);
+		CHECK(len != (size_t)-1 && len != (size_t)-2 && len != 0);
+		CHECK(iswprint((wint_t)wc));
+	}
 }
 
 static void fuzz_mode(const char *s)
@@ -98,6 +112,14 @@ static void fuzz_template(const char *s, uint8_t flags)
 	}
 	free(t);
 	free(arg);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	setenv("LC_ALL", "C.UTF-8", 1);
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
