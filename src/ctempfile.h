@@ -52,6 +52,10 @@ struct command {
 const struct command *command_find(const char *);
 void print_commands(void);
 
+/* copy.c: all of one descriptor into another, as fast as the kernel can */
+enum copy_side { COPY_READ, COPY_WRITE };
+int copy_fd(int, off_t *, int, enum copy_side *);
+
 /* util.c */
 void title_init(int, char **);
 void title_set(const char *);

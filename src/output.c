@@ -152,31 +152,6 @@ static int set_mode(const struct output *out, int fd, int mode)
 	return fchmod(fd, out->st.st_mode & 07777);
 }
 
-/* Copy all of FD into the new file TO: 0, or -1 with errno set. */
-static int copy_all(int fd, int to)
-{
-	char buf[65536];
-	off_t off = 0;
-	ssize_t r, w;
-
-	while ((r = pread(fd, buf, sizeof(buf), off)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		for (ssize_t done = 0; done < r; done += w) {
-			w = write(to, buf + done, (size_t)(r - done));
-			if (w < 0 && errno != EINTR)
-				return -1;
-			if (w < 0)
-				w = 0;
-		}
-		off += r;
-	}
-	return 0;
-}
-
 /*
  * Give the unnamed file FD a fresh name beside FILE, in *NAME (freed by
  * the caller): a link to it, or where it cannot have one (a file unlinked
@@ -187,6 +162,7 @@ static int name_unnamed(const struct output *out, int fd, char **name)
 	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_PYTHON };
 	char proc[64], *prefix = output_prefix(out);
 	int status = -1, to, error;
+	enum copy_side side;
 
 	tmpl_from_parts(&t, out->dir, prefix, 8, "");
 	free(prefix);
@@ -206,7 +182,7 @@ static int name_unnamed(const struct output *out, int fd, char **name)
 		if (to < 0 && errno == EEXIST)
 			continue;
 		if (to >= 0) {
-			status = copy_all(fd, to);
+			status = copy_fd(fd, &(off_t){ 0 }, to, &side);
 			error = errno;
 			if (close(to) < 0 && status == 0) {
 				status = -1;

@@ -129,30 +129,12 @@ static void create_failed(const struct opts *o, const struct tmpl *t)
  */
 static int fill_from_stdin(int fd)
 {
-	char buf[65536];
-	ssize_t r, w;
+	enum copy_side side;
 
-	for (;;) {
-		r = read(STDIN_FILENO, buf, sizeof(buf));
-		if (r == 0)
-			break;
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			warn("cannot read standard input");
-			return -1;
-		}
-		for (ssize_t off = 0; off < r; off += w) {
-			w = write(fd, buf + off, (size_t)(r - off));
-			if (w < 0) {
-				if (errno == EINTR) {
-					w = 0;
-					continue;
-				}
-				warn("cannot write the temporary file");
-				return -1;
-			}
-		}
+	if (copy_fd(STDIN_FILENO, NULL, fd, &side) < 0) {
+		warn(side == COPY_READ ? "cannot read standard input"
+				       : "cannot write the temporary file");
+		return -1;
 	}
 	if (lseek(fd, 0, SEEK_SET) < 0) {
 		warn("cannot rewind the temporary file");

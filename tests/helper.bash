@@ -13,6 +13,11 @@ GNU_RAND='[A-Za-z0-9]'
 PY_RAND='[a-z0-9_]'
 
 setup() {
+	common_setup
+}
+
+# The setup of every test; a file with a setup of its own calls this too.
+common_setup() {
 	export LC_ALL=C
 	unset TEMP TMP POSIXLY_CORRECT CTEMPFILE LANGUAGE
 	umask 022

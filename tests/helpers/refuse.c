@@ -1,10 +1,14 @@
 /*
  * Run a command on a kernel that refuses something, as an older kernel or
  * another file system would, for testing ctempfile's fallbacks:
- *   o_tmpfile   open(2) and openat(2) with O_TMPFILE fail with EOPNOTSUPP
- *   fchmodat2   fchmodat2(2) fails with ENOSYS, as before Linux 6.6
+ *   o_tmpfile        open(2) and openat(2) with O_TMPFILE fail with EOPNOTSUPP
+ *   fchmodat2        fchmodat2(2) fails with ENOSYS, as before Linux 6.6
+ *   copy_file_range  copy_file_range(2) fails with EXDEV, as between two
+ *                    file systems
+ *   sendfile         sendfile(2) fails with EINVAL, as for a file that
+ *                    cannot be mapped
  * A seccomp filter does the refusing, for the command and its children.
- * Usage: refuse WHAT COMMAND [ARG]...
+ * Usage: refuse WHAT[,WHAT]... COMMAND [ARG]...
  */
 #define _GNU_SOURCE
 #include <err.h>
@@ -65,6 +69,18 @@ static struct sock_filter fchmodat2[] = {
 	ALLOW,
 };
 
+static struct sock_filter no_copy_range[] = {
+	CHECK_ARCH,
+	REFUSE_CALL(SYS_copy_file_range, EXDEV),
+	ALLOW,
+};
+
+static struct sock_filter no_sendfile[] = {
+	CHECK_ARCH,
+	REFUSE_CALL(SYS_sendfile, EINVAL),
+	ALLOW,
+};
+
 static const struct {
 	const char *name;
 	struct sock_fprog prog;
@@ -73,23 +89,35 @@ static const struct {
 	    { sizeof(o_tmpfile) / sizeof(o_tmpfile[0]), o_tmpfile } },
 	{ "fchmodat2",
 	    { sizeof(fchmodat2) / sizeof(fchmodat2[0]), fchmodat2 } },
+	{ "copy_file_range",
+	    { sizeof(no_copy_range) / sizeof(no_copy_range[0]),
+		no_copy_range } },
+	{ "sendfile",
+	    { sizeof(no_sendfile) / sizeof(no_sendfile[0]), no_sendfile } },
 };
+
+static const struct sock_fprog *filter(const char *name)
+{
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		if (strcmp(name, filters[i].name) == 0)
+			return &filters[i].prog;
+	}
+	errx(2, "nothing known as %s to refuse", name);
+}
 
 int main(int argc, char **argv)
 {
-	const struct sock_fprog *prog = NULL;
-
 	if (argc < 3)
-		errx(2, "usage: refuse o_tmpfile|fchmodat2 COMMAND [ARG]...");
-	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
-		if (strcmp(argv[1], filters[i].name) == 0)
-			prog = &filters[i].prog;
+		errx(2, "usage: refuse WHAT[,WHAT]... COMMAND [ARG]...");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		err(2, "no_new_privs");
+	/* Filters stack: each refuses what it names. */
+	for (char *name = strtok(argv[1], ","); name != NULL;
+	     name = strtok(NULL, ",")) {
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter(name)) <
+		    0)
+			err(2, "seccomp");
 	}
-	if (prog == NULL)
-		errx(2, "nothing known as %s to refuse", argv[1]);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) < 0)
-		err(2, "seccomp");
 	execvp(argv[2], argv + 2);
 	err(127, "%s", argv[2]);
 }
