@@ -3,18 +3,26 @@
 
 load helper
 
+# The value of build option $1 of the build under test.
+build_option() {
+	meson introspect "$BUILD_ROOT" --buildoptions | python3 -c '
+import json, sys
+print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
+' "$1"
+}
+
 @test "meson install: binary, man page, completions under DESTDIR" {
 	[ -n "${BUILD_ROOT:-}" ] || skip "BUILD_ROOT not set"
 	run meson install -C "$BUILD_ROOT" --no-rebuild --destdir "$WORK/dest"
 	assert_success
-	local prefix
-	prefix=$(meson introspect "$BUILD_ROOT" --buildoptions |
-		python3 -c 'import json, sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+	local prefix zsh
+	prefix=$(build_option prefix)
+	zsh=$(build_option zshcompletiondir)
 	local root="$WORK/dest$prefix"
 	assert_file_executable "$root/bin/ctempfile"
 	assert_file_exists "$root/share/man/man1/ctempfile.1"
 	assert_file_exists "$root/share/bash-completion/completions/ctempfile"
-	assert_file_exists "$root/share/zsh/site-functions/_ctempfile"
+	assert_file_exists "$WORK/dest${zsh:-$prefix/share/zsh/site-functions}/_ctempfile"
 	assert_file_exists "$root/share/fish/vendor_completions.d/ctempfile.fish"
 	run "$root/bin/ctempfile" --version
 	assert_line --index 0 --regexp '^ctempfile [0-9.]+$'
