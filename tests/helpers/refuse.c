@@ -48,10 +48,29 @@
 	LOAD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (sysno), 0, 1), \
 	    BPF_STMT(BPF_RET | BPF_K, FAIL(error))
 
+/* System call numbers are the native architecture's. */
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__arm__)
+#define NATIVE_ARCH AUDIT_ARCH_ARM
+#elif defined(__i386__)
+#define NATIVE_ARCH AUDIT_ARCH_I386
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_ARCH AUDIT_ARCH_PPC64LE
+#elif defined(__s390x__)
+#define NATIVE_ARCH AUDIT_ARCH_S390X
+#elif defined(__riscv) && __riscv_xlen == 64
+#define NATIVE_ARCH AUDIT_ARCH_RISCV64
+#else
+#error "refuse: no seccomp architecture known for this machine"
+#endif
+
 #define CHECK_ARCH \
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, \
 	    offsetof(struct seccomp_data, arch)), \
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0), \
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0), \
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 
 #define ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
@@ -59,7 +78,9 @@
 static struct sock_filter o_tmpfile[] = {
 	CHECK_ARCH,
 	REFUSE_IF_TMPFILE(SYS_openat, 2),
+#ifdef SYS_open
 	REFUSE_IF_TMPFILE(SYS_open, 1),
+#endif
 	ALLOW,
 };
 
