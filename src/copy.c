@@ -27,19 +27,20 @@
 
 enum path { PATH_RANGE, PATH_SENDFILE, PATH_PLAIN };
 
-/* Write all of BUF to OUT: 0, or -1 with errno set. */
-static int write_all(int out, const char *buf, size_t n)
+/* Write all N bytes at BUF to OUT: 0, or -1 with errno set. */
+int write_all(int out, const void *buf, size_t n)
 {
+	const char *p = buf;
 	ssize_t w;
 
 	while (n > 0) {
-		w = write(out, buf, n);
+		w = write(out, p, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		buf += w;
+		p += w;
 		n -= (size_t)w;
 	}
 	return 0;

@@ -52,9 +52,10 @@ struct command {
 const struct command *command_find(const char *);
 void print_commands(void);
 
-/* copy.c: all of one descriptor into another, as fast as the kernel can */
+/* copy.c: all of a descriptor, or of a buffer, written into another */
 enum copy_side { COPY_READ, COPY_WRITE };
 int copy_fd(int, off_t *, int, enum copy_side *);
+int write_all(int, const void *, size_t);
 
 /* util.c */
 void title_init(int, char **);

@@ -63,21 +63,7 @@ void names_put(struct names *nl, size_t i)
  */
 int names_write(const struct names *nl)
 {
-	const char *p = nl->buf;
-	size_t left = nl->len;
-	ssize_t w;
-
-	while (left > 0) {
-		w = write(STDOUT_FILENO, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	return 0;
+	return write_all(STDOUT_FILENO, nl->buf, nl->len) < 0 ? errno : 0;
 }
 
 void names_free(struct names *nl)
