@@ -201,3 +201,33 @@ wait_for_entries() {
 	done
 	fail "waited in vain for $2 entries in $1"
 }
+
+# The pids of ctempfile processes (watchers, guardians) whose command line
+# names something under this test's directory.
+ours() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
+		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$BATS_TEST_TMPDIR" || continue
+		echo "${p#/proc/}"
+	done
+}
+
+# Wait up to 5 seconds for a path to be gone.
+wait_gone() {
+	local i
+	[ -n "$1" ] || fail "wait_gone: no path"
+	for i in $(seq 100); do
+		[ ! -e "$1" ] && [ ! -L "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "still there after 5 seconds: $1"
+}
+
+# Exactly the names $2... (none: nothing at all) in directory $1.
+assert_only() {
+	local dir=$1 want=""
+	shift
+	[ $# -eq 0 ] || want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	assert_equal "$(cd "$dir" && ls -A | sort | tr '\n' ' ')" "$want"
+}

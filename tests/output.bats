@@ -5,14 +5,6 @@
 
 load helper
 
-# Only FILE (and what the test named in $2...) in directory $1.
-assert_only() {
-	local dir=$1 want=""
-	shift
-	[ $# -eq 0 ] || want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
-	assert_equal "$(cd "$dir" && ls -A | sort | tr '\n' ' ')" "$want"
-}
-
 @test "named-file -o: COMMAND writes {}, FILE is replaced, nothing else left" {
 	printf 'b\na\nb\n' > data.csv
 	run --separate-stderr ct named-file -o data.csv -- sh -c 'case {} in */.data.csv.*) ;; *) exit 9;; esac; sort -u data.csv > {}'

@@ -5,17 +5,6 @@
 
 load helper
 
-# The pids of ctempfile processes (watchers, guardians) whose command line
-# names something under this test's directory.
-ours() {
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
-		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$BATS_TEST_TMPDIR" || continue
-		echo "${p#/proc/}"
-	done
-}
-
 # Kill, by pid, every watcher and guardian this test left, then what the
 # common teardown undoes.
 teardown() {
@@ -24,17 +13,6 @@ teardown() {
 		kill -KILL "$p" 2>/dev/null || true
 	done
 	common_teardown
-}
-
-# Wait up to 5 seconds for a path to be gone.
-wait_gone() {
-	local i
-	[ -n "$1" ] || fail "wait_gone: no path"
-	for i in $(seq 100); do
-		[ ! -e "$1" ] && [ ! -L "$1" ] && return 0
-		sleep 0.05
-	done
-	fail "still there after 5 seconds: $1"
 }
 
 # Wait up to 5 seconds until none of this test's watchers is left.
