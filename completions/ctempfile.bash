@@ -104,8 +104,8 @@ _ctempfile()
 	*)
 		opts='-p --dir= --tmpdir= -P --prefix= -s --suffix= -r --random= -m --mode= -q --quiet -k --keep -K --keep-on-failure -I --replace= -e --env= --help'
 		case $sub in
-		file) opts+=' --fd= -i --stdin --memory -o --output= --no-sync' ;;
-		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin -o --output= --no-sync' ;;
+		file) opts+=' --fd= -i --stdin --memory -o --output= --no-sync --allow-empty' ;;
+		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin -o --output= --no-sync --allow-empty' ;;
 		directory) opts+=' -n --count= -u --dry-run -z --zero --pid= -C --cd' ;;
 		esac
 		;;

@@ -61,6 +61,7 @@ for sub in file named-file
     complete -c ctempfile -n $c -s i -l stdin -d 'fill from standard input'
     complete -c ctempfile -n $c -s o -l output -r -F -d 'on success, replace FILE with it'
     complete -c ctempfile -n $c -l no-sync -d 'with --output, do not flush'
+    complete -c ctempfile -n $c -l allow-empty -d 'with --stdin and --output, let empty input replace FILE'
 end
 complete -c ctempfile -n '__ctempfile_sub directory' -s C -l cd -d 'run COMMAND inside the directory'
 complete -c ctempfile -n '__ctempfile_sub file' -l memory -d 'keep the file in memory'

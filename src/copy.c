@@ -12,6 +12,7 @@
  * than them on tmpfs (1.2 times as long as cat(1) for 256 MiB, against
  * 0.95) and no faster on ext4.  A pipe's writer sets the pace anyway.
  */
+#include <err.h>
 #include <errno.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -110,4 +111,23 @@ int copy_fd(int in, off_t *off, int out, enum copy_side *side)
 		if (n < 0 && errno != EINTR)
 			path = path == PATH_RANGE ? PATH_SENDFILE : PATH_PLAIN;
 	}
+}
+
+/*
+ * Copy standard input into FD and rewind it: 0, or -1 with a diagnostic.
+ */
+int fill_from_stdin(int fd)
+{
+	enum copy_side side;
+
+	if (copy_fd(STDIN_FILENO, NULL, fd, &side) < 0) {
+		warn(side == COPY_READ ? "cannot read standard input"
+				       : "cannot write the temporary file");
+		return -1;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		warn("cannot rewind the temporary file");
+		return -1;
+	}
+	return 0;
 }

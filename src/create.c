@@ -22,6 +22,7 @@ static void tmpl_set(struct tmpl *t, char *pattern, size_t randoff,
 
 	t->pattern = pattern;
 	t->path = xstrdup(pattern);
+	t->dirfd = AT_FDCWD;
 	t->randoff = randoff;
 	t->nrand = nrand;
 	slash = memrchr(pattern, '/', randoff);
@@ -60,10 +61,16 @@ void tmpl_free(struct tmpl *t)
 	free(t->path);
 }
 
+/* T's current name as seen from DIRFD: the whole path, or the last part. */
+static const char *name_in(const struct tmpl *t, int dirfd)
+{
+	return t->path + (dirfd == AT_FDCWD ? 0 : t->nameoff);
+}
+
 /* One object at a fresh name: a descriptor for a file, else 0; or -1. */
 static int make_one(struct tmpl *t, int dirfd, mode_t mode)
 {
-	const char *name = t->path + (dirfd == AT_FDCWD ? 0 : t->nameoff);
+	const char *name = name_in(t, dirfd);
 	struct stat st;
 	int fd;
 
@@ -111,14 +118,19 @@ static int make_unnamed(struct tmpl *t, mode_t mode)
 		}
 		return fd;
 	}
-	t->path[t->nameoff] = '\0';
-	fd = open(t->nameoff ? t->path : ".", O_RDWR | O_TMPFILE | O_CLOEXEC,
-	    mode);
-	t->path[t->nameoff] = t->pattern[t->nameoff];
+	if (t->dirfd != AT_FDCWD) {
+		fd =
+		    openat(t->dirfd, ".", O_RDWR | O_TMPFILE | O_CLOEXEC, mode);
+	} else {
+		t->path[t->nameoff] = '\0';
+		fd = open(t->nameoff ? t->path : ".",
+		    O_RDWR | O_TMPFILE | O_CLOEXEC, mode);
+		t->path[t->nameoff] = t->pattern[t->nameoff];
+	}
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
 		return fd;
-	fd = make_one(t, AT_FDCWD, mode);
-	if (fd >= 0 && unlink(t->path) < 0) {
+	fd = make_one(t, t->dirfd, mode);
+	if (fd >= 0 && unlinkat(t->dirfd, name_in(t, t->dirfd), 0) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -155,7 +167,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 	bool unnamed = !tmp_named(t->kind);
 	bool keep_open = fdp != NULL && count == 1;
 	long dups = 0;
-	int dirfd = AT_FDCWD, fd = -1, error = 0;
+	int dirfd = t->dirfd, fd = -1, error = 0;
 	size_t made = names ? names->n : 0, len = strlen(t->path);
 	struct strset seen = { NULL, 0, 0 };
 
@@ -168,7 +180,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		mask = umask(0);
 	}
 	/* A batch resolves the directory once, not once per name. */
-	if (count > 1 && t->nameoff > 0) {
+	if (count > 1 && t->nameoff > 0 && dirfd == AT_FDCWD) {
 		char *dir = xstrdup(t->path);
 
 		dir[t->nameoff] = '\0';
@@ -211,7 +223,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		error = EINTR;
 	if (t->mode >= 0)
 		umask(mask);
-	if (dirfd >= 0)
+	if (dirfd >= 0 && dirfd != t->dirfd)
 		close(dirfd);
 	strset_free(&seen);
 	if (error != 0 && names != NULL) {
@@ -226,7 +238,8 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		/* The single object of a call without NAMES. */
 		if (isfile && keep_open)
 			close(fd);
-		tmp_remove(t->path, t->kind);
+		unlinkat(t->dirfd, name_in(t, t->dirfd),
+		    t->kind == TMP_DIR ? AT_REMOVEDIR : 0);
 		guard_path(NULL, t->kind);
 	}
 	guard_release();
@@ -242,6 +255,22 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 int tmp_remove(const char *path, enum tmp_kind kind)
 {
 	return unlinkat(AT_FDCWD, path, kind == TMP_DIR ? AT_REMOVEDIR : 0);
+}
+
+/*
+ * Remove the file NAME in DIRFD by name, whatever non-directory it now
+ * is (a COMMAND may have replaced it by rename); a directory found there
+ * stays.  SHOWN names it in messages.  0, or -1 with the reason told.
+ */
+int unlink_named(int dirfd, const char *name, const char *shown)
+{
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR)
+		warnx("%s is now a directory; left in place", quote(shown));
+	else
+		warn("cannot remove %s", quote(shown));
+	return -1;
 }
 
 /* Remove every name made; 0, or -1 with errno of the first failure. */

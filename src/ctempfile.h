@@ -56,6 +56,7 @@ void print_commands(void);
 enum copy_side { COPY_READ, COPY_WRITE };
 int copy_fd(int, off_t *, int, enum copy_side *);
 int write_all(int, const void *, size_t);
+int fill_from_stdin(int);
 
 /* util.c */
 void title_init(int, char **);
@@ -115,6 +116,7 @@ struct tmpl {
 	bool dry_run;
 	int mode; /* exact mode, or -1: 0600/0700 less the umask */
 	const char *alphabet;
+	int dirfd;	/* made relative to it (AT_FDCWD: by path) */
 	char *pattern;	/* the whole path with X's in the random run */
 	char *path;	/* the same, random run filled on each try */
 	size_t nameoff; /* start of the last component */
@@ -126,6 +128,7 @@ void tmpl_from_parts(struct tmpl *, const char *, const char *, size_t,
     const char *);
 int tmp_make(struct tmpl *, size_t, struct names *, int *);
 int tmp_remove(const char *, enum tmp_kind);
+int unlink_named(int, const char *, const char *);
 int tmp_remove_all(struct names *, enum tmp_kind);
 void tmpl_free(struct tmpl *);
 
@@ -133,6 +136,7 @@ void tmpl_free(struct tmpl *);
 void guard_init(void);
 void guard_ending(sigset_t *);
 void guard_restore(void);
+void guard_let_in(bool);
 void guard_names(const struct names *, enum tmp_kind);
 void guard_path(const char *, enum tmp_kind);
 void guard_done(void);
@@ -163,7 +167,7 @@ struct opts {
 	bool keep, keep_failure, stdin_copy, cd, memory;
 	const char *pid;    /* --pid, or NULL */
 	const char *output; /* --output, or NULL */
-	bool no_sync, prefix_set;
+	bool no_sync, allow_empty, prefix_set;
 	struct output *out; /* --output resolved */
 	char **cmd;	    /* COMMAND and its ARGs, or NULL */
 };
@@ -199,8 +203,10 @@ struct watch {
 	int standdown; /* guardian: ctempfile's word, or its end */
 };
 int watch_open_pid(const char *);
-void watch_init(struct watch *, enum tmp_kind, struct names *);
-pid_t watch_start(struct watch *, int, int, const char *);
+int watch_init(struct watch *, enum tmp_kind, struct names *);
+pid_t guardian_start(struct watch *, pid_t, int *);
+pid_t guardian_for(const char *, enum tmp_kind, int *);
+void guardian_stand_down(pid_t, int);
 pid_t watch_names(int, const char *, enum tmp_kind, struct names *);
 void watch_cancel(pid_t);
 void watch_free(struct watch *);
@@ -208,14 +214,17 @@ void watch_free(struct watch *);
 /* output.c: --output, replacing FILE atomically and durably */
 struct output {
 	const char *file; /* as given */
-	char *target;	  /* symbolic links followed */
-	char *dir;	  /* its directory */
-	const char *base; /* its last component */
+	char *dir;     /* its directory, links followed, for {} and messages */
+	int dirfd;     /* that directory (O_PATH), or -1 */
+	int dir_error; /* why it could not be opened */
+	char *base;    /* FILE's last component in it */
 	bool exists;
 	struct stat st; /* FILE as it was */
 };
 void output_prepare(struct output *, const char *);
-char *output_prefix(const struct output *);
+char *output_prefix(const struct output *, size_t);
+char *output_where(const struct output *, const char *);
+int output_remove(const struct output *, const char *);
 int output_publish(const struct output *, const char *, int, int, bool);
 int output_keep(const struct output *, int);
 void output_free(struct output *);

@@ -12,7 +12,15 @@
 
 #include "src/ctempfile.h"
 
-enum { OPT_FD = 256, OPT_MEMORY, OPT_HELP, OPT_NO_SYNC, OPT_PID, OPT_TMPDIR };
+enum {
+	OPT_FD = 256,
+	OPT_ALLOW_EMPTY,
+	OPT_MEMORY,
+	OPT_HELP,
+	OPT_NO_SYNC,
+	OPT_PID,
+	OPT_TMPDIR
+};
 
 static const struct optdef {
 	const char *name;
@@ -68,6 +76,9 @@ static const struct optdef {
 	{ "no-sync", no_argument, OPT_NO_SYNC, FORM_MAKE,
 	    FORM_FILE | FORM_NAMED, NULL,
 	    "with --output: do not flush it to stable storage" },
+	{ "allow-empty", no_argument, OPT_ALLOW_EMPTY, FORM_MAKE,
+	    FORM_FILE | FORM_NAMED, NULL,
+	    "with --stdin and -o: let empty input replace FILE" },
 	{ "pid", required_argument, OPT_PID, FORM_MAKE, FORM_NAMED | FORM_DIR,
 	    "PID", "without COMMAND: remove it when process PID ends" },
 	{ "help", no_argument, OPT_HELP, FORM_ALL, FORM_ALL, NULL,
@@ -209,6 +220,7 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		case 'u': o->dry_run = true; break;
 		case 'v': o->verbose = true; break;
 		case 'z': o->zero = true; break;
+		case OPT_ALLOW_EMPTY: o->allow_empty = true; break;
 		case OPT_FD: fd = optarg; break;
 		case OPT_MEMORY: o->memory = true; break;
 		case OPT_NO_SYNC: o->no_sync = true; break;

@@ -91,27 +91,27 @@ static int exec_command(char **argv, int fd, int target, const char *cd)
 	return error == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
 }
 
-/*
- * Remove a named file by name, so that one COMMAND replaced by rename goes
- * too.  A directory found there stays.
- */
-static int remove_named(const char *path)
+/* The last component of PATH, which has a slash. */
+static const char *last_name(const char *path)
 {
-	if (unlink(path) == 0 || errno == ENOENT)
-		return 0;
-	if (errno == EISDIR)
-		warnx("%s is now a directory; left in place", quote(path));
-	else
-		warn("cannot remove %s", quote(path));
-	return -1;
+	return strrchr(path, '/') + 1;
 }
 
-/* Remove what was made: nothing to do for a file without a name. */
-static int remove_made(enum tmp_kind kind, const char *path)
+/*
+ * Remove what was made: nothing to do for a file without a name.  A named
+ * file goes by name, so that one COMMAND replaced by rename goes too; with
+ * --output, relative to FILE's directory wherever it now is.
+ */
+static int remove_made(enum tmp_kind kind, const struct opts *o,
+    const char *path)
 {
 	if (!tmp_named(kind))
 		return 0;
-	return kind == TMP_DIR ? rmtree(path) : remove_named(path);
+	if (kind == TMP_DIR)
+		return rmtree(path);
+	if (o->out != NULL)
+		return output_remove(o->out, last_name(path));
+	return unlink_named(AT_FDCWD, path, path);
 }
 
 /*
@@ -132,9 +132,9 @@ static int finish(enum tmp_kind kind, const struct opts *o, const char *path,
 		return 0;
 	}
 	if (status == 0 && o->out != NULL)
-		return output_publish(o->out, named ? path : NULL, fd, o->mode,
-		    !o->no_sync);
-	return remove_made(kind, path);
+		return output_publish(o->out, named ? last_name(path) : NULL,
+		    fd, o->mode, !o->no_sync);
+	return remove_made(kind, o, path);
 }
 
 /*
@@ -184,56 +184,87 @@ static int wait_child(pid_t pid, const sigset_t *wait)
 }
 
 /*
- * The guardian of what W names, for COMMAND's process PID: it removes
- * them if ctempfile is killed, once COMMAND has ended.  ctempfile tells it
- * to stand down through *STANDDOWN.  Its pid, or -1 with a diagnostic.
+ * Fill FD from standard input while the ending signals are let in: one
+ * that comes removes what was made and ends ctempfile, however long the
+ * input takes.  0, or -1 with a diagnostic.
  */
-static pid_t start_guardian(struct watch *w, pid_t pid, int *standdown)
+static int fill_open(int fd)
 {
-	char title[512];
-	pid_t guardian;
-	int sd[2], pidfd;
+	int status;
 
-	/* Taken before COMMAND can end and be reaped: it is that process. */
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0 || pipe2(sd, O_CLOEXEC) < 0) {
-		if (pidfd >= 0)
-			close(pidfd);
-		return -1;
-	}
-	snprintf(title, sizeof(title),
-	    "%s guardian: removes %s once %ld ends, if %s %ld is killed",
-	    getprogname(), names_get(w->names, 0), (long)pid, getprogname(),
-	    (long)getpid());
-	names_put(w->names, 0);
-	guardian = watch_start(w, pidfd, sd[0], title);
-	close(pidfd);
-	close(sd[0]);
-	if (guardian < 0) {
-		close(sd[1]);
-		return -1;
-	}
-	*standdown = sd[1];
-	return guardian;
+	guard_let_in(true);
+	status = fill_from_stdin(fd);
+	guard_let_in(false);
+	return status;
 }
 
-/* The guardian's work is done: ctempfile removed everything itself. */
-static void stand_down(pid_t guardian, int standdown)
+/*
+ * The child, before it becomes COMMAND: it waits on GO for ctempfile's
+ * word, which comes once the guardian stands and the file is filled.
+ * Without it (ctempfile killed or failed before), the child removes what
+ * was made itself and COMMAND never starts.
+ */
+static void __attribute__((noreturn))
+child(enum tmp_kind kind, const struct opts *o, const char *path, int fd,
+    char **argv, const char *cd, const int *go)
 {
-	if (guardian < 0)
-		return;
-	if (write(standdown, "", 1) != 1)
-		kill(guardian, SIGKILL);
-	close(standdown);
-	waitpid(guardian, NULL, 0);
+	char word;
+
+	guard_restore();
+	if (go[0] >= 0) {
+		close(go[1]);
+		if (read(go[0], &word, 1) != 1) {
+			remove_made(kind, o, path);
+			_exit(EXIT_CANCELED);
+		}
+	}
+	_exit(exec_command(argv, o->fd >= 0 ? fd : -1, o->fd, cd));
+}
+
+/*
+ * After the fork: the guardian of W (if not NULL) for COMMAND's process
+ * PID stands (or it is said that it cannot), then standard input fills the
+ * file, then the child gets the word to become COMMAND.  Whether it got
+ * it.
+ */
+static bool let_go(const struct opts *o, const char *path, int fd,
+    struct watch *w, pid_t pid, const int *go, pid_t *guardian, int *standdown)
+{
+	bool ok = true;
+
+	if (go[0] < 0)
+		return true;
+	close(go[0]);
+	if (w != NULL) {
+		*guardian = guardian_start(w, pid, standdown);
+		if (*guardian < 0) {
+			warn("no guardian for %s", quote(path));
+			watch_free(w);
+		}
+	}
+	if (o->stdin_copy && fill_open(fd) < 0)
+		ok = false;
+	/* The word that lets the child become COMMAND. */
+	if (ok && write(go[1], "", 1) != 1) {
+		warn("cannot start COMMAND");
+		ok = false;
+	}
+	close(go[1]);
+	return ok;
+}
+
+/* Removal is done: the guardian stands down, the file is let go. */
+static void stand_down_and_close(pid_t guardian, int standdown, int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	guardian_stand_down(guardian, standdown);
 }
 
 /*
  * Run COMMAND as a child with a guardian beside it, wait, and remove what
- * was made.  The child waits for a word from ctempfile before it becomes
- * COMMAND: if ctempfile is killed before the guardian stands, the child
- * removes PATH itself and COMMAND never starts.  While COMMAND runs,
- * ctempfile and the guardian hold a shared flock on PATH.
+ * was made.  While COMMAND runs, ctempfile and the guardian hold a shared
+ * flock on PATH.
  *
  * A guardian is a safety net: where it cannot be had (descriptors or
  * processes short), COMMAND runs without one, and that is said.
@@ -241,32 +272,39 @@ static void stand_down(pid_t guardian, int standdown)
 static int run_guarded(enum tmp_kind kind, const struct opts *o,
     const char *path, int fd, char **argv, const char *cd)
 {
-	bool named = tmp_named(kind);
+	bool named = tmp_named(kind), guarded = named;
 	struct names one;
 	struct watch w = { .dirfd = -1, .pidfd = -1, .standdown = -1 };
 	sigset_t wait;
-	int go[2], standdown = -1, status, cleanup;
+	int go[2] = { -1, -1 }, standdown = -1, status, cleanup;
 	pid_t pid, guardian = -1;
-	char word;
 
 	names_init(&one, '\n');
 	names_add(&one, path);
-	/* A file without a name leaves nothing to guard. */
-	if (!named)
-		go[0] = go[1] = -1;
-	else
-		watch_init(&w, kind, &one);
-	if (named && pipe2(go, O_CLOEXEC) < 0) {
+	if (guarded && watch_init(&w, kind, &one) < 0) {
 		warn("no guardian for %s", quote(path));
+		guarded = false;
+	}
+	if ((named || o->stdin_copy) && pipe2(go, O_CLOEXEC) < 0) {
+		if (guarded)
+			warn("no guardian for %s", quote(path));
+		guarded = false;
 		watch_free(&w);
 		go[0] = go[1] = -1;
+		/* Without the word to wait for, COMMAND waits for nothing. */
+		if (o->stdin_copy && fill_from_stdin(fd) < 0) {
+			remove_made(kind, o, path);
+			guard_done();
+			status = EXIT_CANCELED;
+			goto out;
+		}
 	}
 	block_signals(&wait);
-	guard_done();
 	pid = fork();
 	if (pid < 0) {
 		warn("cannot fork");
-		remove_made(kind, path);
+		remove_made(kind, o, path);
+		guard_done();
 		if (go[0] >= 0) {
 			close(go[0]);
 			close(go[1]);
@@ -274,33 +312,24 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 		status = EXIT_CANCELED;
 		goto out;
 	}
-	if (pid == 0) {
-		guard_restore();
-		if (go[0] >= 0) {
-			close(go[1]);
-			if (read(go[0], &word, 1) != 1) {
-				remove_made(kind, path);
-				_exit(EXIT_CANCELED);
-			}
-		}
-		_exit(exec_command(argv, fd, o->fd, cd));
+	if (pid == 0)
+		child(kind, o, path, fd, argv, cd, go);
+	if (!let_go(o, path, fd, guarded ? &w : NULL, pid, go, &guardian,
+		&standdown)) {
+		/* The child removes and leaves; so does ctempfile. */
+		waitpid(pid, NULL, 0);
+		remove_made(kind, o, path);
+		guard_done();
+		stand_down_and_close(guardian, standdown, fd);
+		status = EXIT_CANCELED;
+		goto out;
 	}
+	/* Handed over: from now on signals wait, or go to COMMAND. */
+	guard_done();
 	/* With --output, the unnamed file is published through it. */
 	if (fd >= 0 && !(o->out != NULL && !named)) {
 		close(fd);
 		fd = -1;
-	}
-	if (go[0] >= 0) {
-		close(go[0]);
-		guardian = start_guardian(&w, pid, &standdown);
-		if (guardian < 0) {
-			warn("no guardian for %s", quote(path));
-			watch_free(&w);
-		}
-		/* The word that lets the child become COMMAND. */
-		if (write(go[1], "", 1) != 1)
-			warn("cannot start COMMAND");
-		close(go[1]);
 	}
 	status = wait_child(pid, &wait);
 	/* The locks were for while COMMAND runs; removal wants the
@@ -309,14 +338,12 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 
 	/* Signals that come now wait until removal is done. */
 	if (status < 0) {
-		cleanup = remove_made(kind, path);
+		cleanup = remove_made(kind, o, path);
 		status = W_EXITCODE(EXIT_CANCELED, 0);
 	} else {
 		cleanup = finish(kind, o, path, fd, status);
 	}
-	if (fd >= 0)
-		close(fd);
-	stand_down(guardian, standdown);
+	stand_down_and_close(guardian, standdown, fd);
 	if (WIFSIGNALED(status))
 		die_of(WTERMSIG(status));
 	status = WEXITSTATUS(status);
@@ -349,29 +376,23 @@ int run_command(enum tmp_kind kind, const struct opts *o, const char *path,
 		    o->cmd[i] ? replace_all(o->cmd[i], o->replace, path) : NULL;
 	if (*o->env != '\0' && setenv(o->env, path, 1) < 0) {
 		warn("cannot set %s", quote(o->env));
-		if (!unnamed)
-			remove_made(kind, path);
-		free_argv(argv, o->cmd);
-		return EXIT_CANCELED;
-	}
-
-	/* The file goes to COMMAND only on the descriptor asked for. */
-	if (o->fd < 0 && fd >= 0) {
-		close(fd);
-		fd = -1;
-	}
-	/* Nothing to do afterwards: become COMMAND. */
-	if ((unnamed || o->keep) && o->out == NULL) {
-		guard_done();
-		guard_restore();
-		status = exec_command(argv, fd, o->fd, cd);
-		if (!unnamed)
-			remove_made(kind, path);
+		status = EXIT_CANCELED;
+	} else if ((unnamed || o->keep) && o->out == NULL) {
+		/* Nothing to do afterwards: become COMMAND. */
+		status = EXIT_CANCELED;
+		if (!o->stdin_copy || fill_from_stdin(fd) == 0) {
+			guard_done();
+			guard_restore();
+			status =
+			    exec_command(argv, o->fd >= 0 ? fd : -1, o->fd, cd);
+		}
+	} else {
+		status = run_guarded(kind, o, path, fd, argv, cd);
 		free_argv(argv, o->cmd);
 		return status;
 	}
-
-	status = run_guarded(kind, o, path, fd, argv, cd);
+	remove_made(kind, o, path);
+	guard_done();
 	free_argv(argv, o->cmd);
 	return status;
 }

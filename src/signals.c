@@ -173,6 +173,16 @@ void guard_ending(sigset_t *set)
 	}
 }
 
+/*
+ * With the ending signals blocked (waiting for COMMAND), let them in, or
+ * hold them again, around a phase that may block for as long as its input
+ * lasts: their handler then removes what was made and dies of them.
+ */
+void guard_let_in(bool in)
+{
+	sigprocmask(in ? SIG_UNBLOCK : SIG_BLOCK, &ending_set, NULL);
+}
+
 /* For COMMAND, between fork and exec: what ctempfile was started with. */
 void guard_restore(void)
 {

@@ -5,9 +5,11 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
@@ -55,11 +57,24 @@ static void check_output(const struct opts *o)
 		errx(exit_failure, "--output needs a COMMAND or --stdin");
 }
 
+/* --allow-empty is for what only the COMMAND form could tell apart. */
+static void check_allow_empty(const struct opts *o)
+{
+	if (o->cmd != NULL)
+		errx(exit_failure,
+		    "--allow-empty cannot be used with a COMMAND");
+	if (o->output == NULL || !o->stdin_copy)
+		errx(exit_failure,
+		    "--allow-empty applies only with --stdin and --output");
+}
+
 /* Options that make sense only with, or only without, a COMMAND. */
 static void check_combination(unsigned int form, const struct opts *o)
 {
 	if (o->output != NULL)
 		check_output(o);
+	if (o->allow_empty)
+		check_allow_empty(o);
 	if (form == FORM_FILE && o->cmd == NULL && o->output == NULL) {
 		warnx("missing COMMAND");
 		try_help("file");
@@ -80,7 +95,7 @@ static void check_combination(unsigned int form, const struct opts *o)
 /* The template for what the options ask, in the directory they ask. */
 static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 {
-	char *dir;
+	char *dir, *prefix = NULL;
 
 	/* A file in memory lives in no directory: none is looked for. */
 	if (kind == TMP_MEMORY)
@@ -98,15 +113,29 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 		.mode = o->mode,
 		.alphabet = ALPHABET_PYTHON,
 	};
-	if (o->out != NULL && !o->prefix_set) {
-		char *prefix = output_prefix(o->out);
-
-		tmpl_from_parts(t, dir, prefix, o->nrand, o->suffix);
-		free(prefix);
-	} else {
-		tmpl_from_parts(t, dir, o->prefix, o->nrand, o->suffix);
-	}
+	if (o->out != NULL && !o->prefix_set)
+		prefix = output_prefix(o->out,
+		    NAME_MAX - o->nrand - strlen(o->suffix));
+	tmpl_from_parts(t, dir, prefix ? prefix : o->prefix, o->nrand,
+	    o->suffix);
+	free(prefix);
 	free(dir);
+	if (o->out != NULL) {
+		/* In FILE's directory wherever it goes; COMMAND can always
+		 * write it, and -m is FILE's mode when it is published. */
+		t->dirfd = o->out->dirfd;
+		t->mode = 0600;
+	}
+}
+
+/* tmp_make() for one, in FILE's directory if --output names one. */
+static int make_one(struct tmpl *t, const struct opts *o, int *fdp)
+{
+	if (o->out != NULL && o->out->dirfd < 0) {
+		errno = o->out->dir_error;
+		return -1;
+	}
+	return tmp_make(t, 1, NULL, fdp);
 }
 
 /* -q silences creation failures, and nothing else. */
@@ -125,46 +154,73 @@ static void create_failed(const struct opts *o, const struct tmpl *t)
 }
 
 /*
- * Copy standard input into FD and rewind it: 0, or -1 with a diagnostic.
+ * An empty standard input almost always means that its producer failed:
+ * it replaces a non-empty FILE only with --allow-empty.
  */
-static int fill_from_stdin(int fd)
+static bool empty_refused(const struct opts *o, int fd)
 {
-	enum copy_side side;
+	struct stat in, now;
 
-	if (copy_fd(STDIN_FILENO, NULL, fd, &side) < 0) {
-		warn(side == COPY_READ ? "cannot read standard input"
-				       : "cannot write the temporary file");
-		return -1;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		warn("cannot rewind the temporary file");
-		return -1;
-	}
-	return 0;
+	if (o->allow_empty || fstat(fd, &in) < 0 || in.st_size > 0)
+		return false;
+	if (fstatat(o->out->dirfd, o->out->base, &now, 0) < 0 ||
+	    now.st_size == 0)
+		return false;
+	warnx("standard input is empty; %s kept as it was",
+	    quote(o->out->file));
+	return true;
 }
 
-/* --stdin without COMMAND: fill, then replace FILE with it (like sponge). */
+/*
+ * --stdin without COMMAND: fill, then replace FILE with it (like sponge).
+ * A named temporary has a guardian while standard input is read and the
+ * file flushed, which take as long as the input and the disk.
+ */
 static int make_and_publish(enum tmp_kind kind, const struct opts *o)
 {
 	struct tmpl t;
-	int fd = -1, status = EXIT_FAILURE;
-	const char *named;
+	int fd = -1, standdown = -1, status = EXIT_FAILURE;
+	const char *named = NULL;
+	pid_t guardian = -1;
 
 	build(&t, kind, o);
-	named = kind == TMP_FILE ? t.path : NULL;
-	if (tmp_make(&t, 1, NULL, &fd) < 0) {
+	if (make_one(&t, o, &fd) < 0) {
 		create_failed(o, &t);
-	} else if (fill_from_stdin(fd) < 0) {
+		goto out;
+	}
+	if (kind == TMP_FILE) {
+		named = t.path + t.nameoff;
+		guardian = guardian_for(t.path, kind, &standdown);
+	}
+	if (fill_from_stdin(fd) < 0 || empty_refused(o, fd)) {
 		if (named != NULL)
-			tmp_remove(named, kind);
+			output_remove(o->out, named);
 	} else if (output_publish(o->out, named, fd, o->mode, !o->no_sync) ==
 	    0) {
 		status = EXIT_SUCCESS;
 	}
 	guard_done();
+	guardian_stand_down(guardian, standdown);
+out:
 	if (fd >= 0)
 		close(fd);
 	tmpl_free(&t);
+	return status;
+}
+
+/*
+ * Fill the one file made from standard input, with a guardian standing
+ * for as long as the input lasts.  0, or -1 with a diagnostic.
+ */
+static int fill_guarded(struct names *names, int fd)
+{
+	int standdown = -1, status;
+	pid_t guardian =
+	    guardian_for(names_get(names, 0), TMP_FILE, &standdown);
+
+	names_put(names, 0);
+	status = fill_from_stdin(fd);
+	guardian_stand_down(guardian, standdown);
 	return status;
 }
 
@@ -181,7 +237,7 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	names_init(&names, o->zero ? '\0' : '\n');
 	if (tmp_make(&t, o->count, &names, o->stdin_copy ? &fd : NULL) < 0) {
 		create_failed(o, &t);
-	} else if ((fd >= 0 && fill_from_stdin(fd) < 0) ||
+	} else if ((fd >= 0 && fill_guarded(&names, fd) < 0) ||
 	    (pidfd >= 0 &&
 		(watcher = watch_names(pidfd, o->pid, kind, &names)) < 0)) {
 		tmp_remove_all(&names, kind);
@@ -203,7 +259,7 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	return status;
 }
 
-/* Create, fill if asked, and run COMMAND with it. */
+/* Create, and run COMMAND with it (which fills it first if asked). */
 static int make_and_run(enum tmp_kind kind, const struct opts *o)
 {
 	struct tmpl t;
@@ -212,15 +268,10 @@ static int make_and_run(enum tmp_kind kind, const struct opts *o)
 	    kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy || o->out != NULL);
 
 	build(&t, kind, o);
-	if (tmp_make(&t, 1, NULL, want_fd ? &fd : NULL) < 0) {
+	if (make_one(&t, o, want_fd ? &fd : NULL) < 0)
 		create_failed(o, &t);
-	} else if (o->stdin_copy && fill_from_stdin(fd) < 0) {
-		if (kind == TMP_FILE)
-			tmp_remove(t.path, kind);
-		guard_done();
-	} else {
+	else
 		status = run_command(kind, o, t.path, fd);
-	}
 	tmpl_free(&t);
 	return status;
 }

@@ -95,9 +95,10 @@ static size_t name_offset(const char *path)
 
 /*
  * Prepare W for the NAMES (paths of one directory) of KIND: the directory
- * held, each object identified and, while descriptors last, locked.
+ * held, each object identified and, while descriptors last, locked.  0,
+ * or -1 with errno set if the directory cannot be held (W is then empty).
  */
-void watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
+int watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 {
 	const char *first = names_get(names, 0);
 	size_t off = name_offset(first);
@@ -116,8 +117,8 @@ void watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 	w->pidfd = w->standdown = -1;
 	w->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0) {
-		guard_undo();
-		err(exit_failure, "%s", quote(dir));
+		free(dir);
+		return -1;
 	}
 	w->dirpath = path_absolute(dir);
 	free(dir);
@@ -158,6 +159,7 @@ void watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 		names_put(names, i);
 		w->ids[i] = (struct ident){ st.st_dev, st.st_ino };
 	}
+	return 0;
 }
 
 void watch_free(struct watch *w)
@@ -190,12 +192,7 @@ static int remove_all(struct watch *w)
 		if (w->kind == TMP_DIR) {
 			if (rmtree_at(w->dirfd, base, shown, &w->ids[i]) < 0)
 				status = -1;
-		} else if (unlinkat(w->dirfd, base, 0) < 0 && errno != ENOENT) {
-			if (errno == EISDIR)
-				warnx("%s is now a directory; left in place",
-				    quote(shown));
-			else
-				warn("cannot remove %s", quote(shown));
+		} else if (unlink_named(w->dirfd, base, shown) < 0) {
 			status = -1;
 		}
 		names_put(w->names, i);
@@ -294,7 +291,8 @@ static void detach(struct watch *w)
 	if (null > 2)
 		close(null);
 	keep[n++] = w->dirfd;
-	keep[n++] = w->pidfd;
+	if (w->pidfd >= 0)
+		keep[n++] = w->pidfd;
 	if (w->standdown >= 0)
 		keep[n++] = w->standdown;
 	for (size_t i = 0; i < w->nlocks; i++)
@@ -336,7 +334,7 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 {
 	struct pollfd p[2];
 	sigset_t wait;
-	bool command_ended = false;
+	bool command_ended = w->pidfd < 0; /* a guardian before COMMAND */
 	char byte;
 	int n;
 
@@ -376,18 +374,17 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 }
 
 /*
- * Start a watcher (PIDFD, no STANDDOWN) or a guardian (PIDFD of COMMAND,
- * STANDDOWN the read end of a pipe that ctempfile writes one byte to, or
- * closes by dying): its pid, or -1 with a diagnostic.
+ * Start a watcher (PIDFD, no STANDDOWN) or a guardian (PIDFD of COMMAND or
+ * -1 before there is one, STANDDOWN the read end of a pipe that ctempfile
+ * writes one byte to, or closes by dying): its pid, or -1 with errno set.
  */
-pid_t watch_start(struct watch *w, int pidfd, int standdown, const char *title)
+static pid_t watch_start(struct watch *w, int pidfd, int standdown,
+    const char *title)
 {
 	pid_t pid = fork();
 
-	if (pid < 0) {
-		warn("cannot start the watcher");
+	if (pid < 0)
 		return -1;
-	}
 	if (pid > 0)
 		return pid;
 	w->pidfd = pidfd;
@@ -409,13 +406,19 @@ pid_t watch_names(int pidfd, const char *pid, enum tmp_kind kind,
 	char title[512], more[32] = "";
 	pid_t wpid;
 
-	watch_init(&w, kind, names);
+	if (watch_init(&w, kind, names) < 0) {
+		warn("cannot start the watcher");
+		close(pidfd);
+		return -1;
+	}
 	if (names->n > 1)
 		snprintf(more, sizeof(more), " and %zu more", names->n - 1);
 	snprintf(title, sizeof(title), "%s watcher: removes %s%s when %s ends",
 	    getprogname(), names_get(names, 0), more, pid);
 	names_put(names, 0);
 	wpid = watch_start(&w, pidfd, -1, title);
+	if (wpid < 0)
+		warn("cannot start the watcher");
 	watch_free(&w);
 	close(pidfd);
 	return wpid;
@@ -426,4 +429,85 @@ void watch_cancel(pid_t wpid)
 {
 	kill(wpid, SIGKILL);
 	waitpid(wpid, NULL, 0);
+}
+
+/*
+ * The guardian of what W names: it removes them if ctempfile is killed,
+ * once COMMAND's process PID has ended (at once with no PID: what was made
+ * was not handed to anyone yet).  ctempfile tells it to stand down through
+ * *STANDDOWN.  Its pid, or -1 with errno set.
+ */
+pid_t guardian_start(struct watch *w, pid_t pid, int *standdown)
+{
+	char title[512];
+	pid_t guardian;
+	int sd[2], pidfd = -1, error;
+
+	/* Taken before COMMAND can end and be reaped: it is that process. */
+	if (pid > 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return -1;
+	if (pipe2(sd, O_CLOEXEC) < 0) {
+		error = errno;
+		if (pidfd >= 0)
+			close(pidfd);
+		errno = error;
+		return -1;
+	}
+	if (pid > 0)
+		snprintf(title, sizeof(title),
+		    "%s guardian: removes %s once %ld ends, if %s %ld is killed",
+		    getprogname(), names_get(w->names, 0), (long)pid,
+		    getprogname(), (long)getpid());
+	else
+		snprintf(title, sizeof(title),
+		    "%s guardian: removes %s if %s %ld is killed",
+		    getprogname(), names_get(w->names, 0), getprogname(),
+		    (long)getpid());
+	names_put(w->names, 0);
+	guardian = watch_start(w, pidfd, sd[0], title);
+	error = errno;
+	if (pidfd >= 0)
+		close(pidfd);
+	close(sd[0]);
+	if (guardian < 0) {
+		close(sd[1]);
+		errno = error;
+		return -1;
+	}
+	*standdown = sd[1];
+	return guardian;
+}
+
+/*
+ * A guardian for the one PATH of KIND while no COMMAND runs yet, for a
+ * phase that lasts as long as the input or the disk: its pid, or -1 (said:
+ * the phase goes on without one).
+ */
+pid_t guardian_for(const char *path, enum tmp_kind kind, int *standdown)
+{
+	struct names one;
+	struct watch w;
+	pid_t guardian;
+
+	names_init(&one, '\n');
+	names_add(&one, path);
+	guardian = -1;
+	if (watch_init(&w, kind, &one) == 0)
+		guardian = guardian_start(&w, 0, standdown);
+	if (guardian < 0)
+		warn("no guardian for %s", quote(path));
+	watch_free(&w);
+	names_free(&one);
+	return guardian;
+}
+
+/* The guardian's work is done: ctempfile removed or handed over all. */
+void guardian_stand_down(pid_t guardian, int standdown)
+{
+	if (guardian < 0)
+		return;
+	if (write(standdown, "", 1) != 1)
+		kill(guardian, SIGKILL);
+	close(standdown);
+	waitpid(guardian, NULL, 0);
 }

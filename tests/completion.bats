@@ -58,6 +58,12 @@ complete_words() {
 	assert_output --output=
 	run complete_words file --no
 	assert_output --no-sync
+	run complete_words named-file --al
+	assert_output --allow-empty
+	run complete_words file --al
+	assert_output --allow-empty
+	run complete_words directory --al
+	assert_output ""
 	run complete_words directory --out
 	assert_output ""
 }

@@ -246,8 +246,11 @@ print("whole", len(seen))
 	run ct named-file --help
 	assert_line --regexp "^  -o, --output=FILE +on success, replace FILE with it, atomically$"
 	assert_line --regexp "^      --no-sync +with --output: do not flush it to stable storage$"
+	assert_line --regexp "^      --allow-empty +with --stdin and -o: let empty input replace FILE$"
 	run ct file --help
 	assert_line --regexp "^  -o, --output=FILE "
+	assert_line --regexp "^      --allow-empty "
 	run ct directory --help
 	refute_line --partial "--output"
+	refute_line --partial "--allow-empty"
 }
