@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -61,6 +62,7 @@ int fill_from_stdin(int);
 /* util.c */
 void title_init(int, char **);
 void title_set(const char *);
+rlim_t nofile_raise(rlim_t);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
@@ -135,6 +137,8 @@ void tmpl_free(struct tmpl *);
 /* signals.c: what was made goes first, whatever signal comes */
 void guard_init(void);
 void guard_ending(sigset_t *);
+void guard_all_ending(sigset_t *);
+void guard_watcher(pid_t);
 void guard_restore(void);
 void guard_let_in(bool);
 void guard_names(const struct names *, enum tmp_kind);
@@ -197,12 +201,15 @@ struct watch {
 	int dirfd;	     /* that directory */
 	char *dirpath;	     /* its absolute path, for messages */
 	struct ident *ids;   /* what each one was when made */
-	int *lockfds;	     /* shared flocks, while descriptors last */
+	int *lockfds;	     /* each directory, held (and locked) */
 	size_t nlocks;
+	bool *gone;    /* watcher: seen gone from its name */
+	size_t left;   /* how many are not */
+	long touch;    /* seconds between access-time refreshes */
 	int pidfd;     /* the process whose end is awaited */
 	int standdown; /* guardian: ctempfile's word, or its end */
 };
-int watch_open_pid(const char *);
+int watch_open_pid(const char *, size_t, enum tmp_kind);
 int watch_init(struct watch *, enum tmp_kind, struct names *);
 pid_t guardian_start(struct watch *, pid_t, int *);
 pid_t guardian_for(const char *, enum tmp_kind, int *);

@@ -247,7 +247,7 @@ int cmd_mktemp(int argc, char **argv)
 		if (t.dry_run)
 			errx(exit_failure,
 			    "--pid cannot be used with --dry-run");
-		pidfd = watch_open_pid(pid_arg);
+		pidfd = watch_open_pid(pid_arg, count, t.kind);
 	}
 	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);

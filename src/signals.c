@@ -69,6 +69,7 @@ static volatile sig_atomic_t caught, held;
 static const struct names *target_names;
 static const char *target_path;
 static enum tmp_kind target_kind;
+static pid_t target_watcher; /* its watcher, not yet handed over either */
 
 void die_of(int sig)
 {
@@ -108,6 +109,8 @@ static void undo(void)
 	int flags = target_kind == TMP_DIR ? AT_REMOVEDIR : 0;
 	int error = errno;
 
+	if (target_watcher > 0)
+		kill(target_watcher, SIGKILL);
 	if (target_names != NULL) {
 		for (size_t i = target_names->n; i-- > 0;)
 			undo_name(target_names, i, flags);
@@ -159,6 +162,14 @@ void guard_init(void)
 	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
 		sigaddset(&rt, sig);
 	sigprocmask(SIG_BLOCK, &rt, &orig_mask);
+}
+
+/* Every ending signal, whatever the caller ignored: for the watcher. */
+void guard_all_ending(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++)
+		sigaddset(set, ending[i]);
 }
 
 /* The ending signals ctempfile takes over, real-time ones included. */
@@ -226,6 +237,14 @@ void guard_path(const char *path, enum tmp_kind kind)
 	guard_release();
 }
 
+/* The watcher of what was made goes too, if a signal comes first. */
+void guard_watcher(pid_t pid)
+{
+	guard_hold();
+	target_watcher = pid;
+	guard_release();
+}
+
 /*
  * Handed over: a signal from now on no longer removes anything.  One that
  * came before still does.
@@ -236,6 +255,7 @@ void guard_done(void)
 	guard_check_held();
 	target_names = NULL;
 	target_path = NULL;
+	target_watcher = 0;
 	held--;
 }
 

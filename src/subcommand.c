@@ -230,7 +230,7 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	struct tmpl t;
 	struct names names;
 	int fd = -1, error, status = EXIT_FAILURE;
-	int pidfd = o->pid ? watch_open_pid(o->pid) : -1;
+	int pidfd = o->pid ? watch_open_pid(o->pid, o->count, kind) : -1;
 	pid_t watcher = 0;
 
 	build(&t, kind, o);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
@@ -57,6 +58,27 @@ void title_set(const char *title)
 		len = size - 1;
 	memset(title_area, 0, size);
 	memcpy(title_area, title, len);
+}
+
+/*
+ * Raise the soft limit of open files to NEED, as far as the hard limit
+ * allows: the soft limit in force after.
+ */
+rlim_t nofile_raise(rlim_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return need;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need
+	    ? rl.rlim_max
+	    : need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 &&
+	    getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	return rl.rlim_cur;
 }
 
 void *xrealloc(void *p, size_t n)

@@ -11,10 +11,18 @@
  * caller's process group does not reach it), in "/", holding none of the
  * caller's descriptors (so that a "$(...)" or a pipe reading the caller's
  * output sees its end at once).  It waits in ppoll(2) on a pidfd, which
- * costs no CPU and cannot be fooled by the reuse of a process ID.  While
- * it waits it holds a shared flock(2) on what was made, the convention
- * that cleaners of temporary directories honour.  What it cannot remove
- * it reports to the system log.
+ * costs no CPU and cannot be fooled by the reuse of a process ID.
+ *
+ * While it waits it holds each directory it made open, so that its inode
+ * cannot be reused by another directory at the same name, with a shared
+ * flock(2) where the mode lets it be opened for reading: the convention
+ * that cleaners of temporary directories honour.  It holds nothing on a
+ * regular file (that would keep a removed file's space, and the caller's
+ * own exclusive lock, from it); instead it refreshes the file's access
+ * time every TOUCH_INTERVAL, which the cleaners that age files by it
+ * honour.  The watcher leaves as soon as nothing it made is left at its
+ * name, told by dnotify (one signal, with no per-user limit of instances
+ * to run out of).  What it cannot remove it reports to the system log.
  */
 #include <err.h>
 #include <errno.h>
@@ -27,6 +35,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -35,26 +44,50 @@
 
 #include "src/ctempfile.h"
 
-/* Descriptors kept free for the tree removal when locking many objects. */
-#define FD_SPARE 64
+/*
+ * Descriptors a watcher needs besides one for each directory: the three
+ * standard ones, the process handle, the directory it works in, the one
+ * dnotify reports on, the system log's, and two for a tree's removal.
+ */
+#define WATCH_FDS 9
 
-static volatile sig_atomic_t stop;
+/* Seconds between two refreshes of a kept file's access time. */
+#define TOUCH_INTERVAL 3600
+
+/* The signal dnotify sends when a name in the directory goes. */
+#define SIG_CHANGED SIGURG
+
+static volatile sig_atomic_t stop, changed;
 
 static void on_stop(int sig)
 {
 	stop = sig;
 }
 
+static void on_changed(int sig)
+{
+	(void)sig;
+	changed = 1;
+}
+
 /*
- * A handle on process PID, taken before anything is made: exits with a
- * diagnostic naming PID if it is no running process or cannot be watched.
+ * A handle on process PID, taken before anything is made, with the
+ * descriptors a watcher of COUNT objects of KIND needs: exits with a
+ * diagnostic if PID is no running process, cannot be watched, or the
+ * descriptor limit cannot be raised far enough.
  */
-int watch_open_pid(const char *arg)
+int watch_open_pid(const char *arg, size_t count, enum tmp_kind kind)
 {
 	long long pid = parse_number("pid", arg, 1, INT_MAX);
+	rlim_t need = (kind == TMP_DIR ? count : 0) + WATCH_FDS, have;
 	struct pollfd p;
 	int fd;
 
+	have = nofile_raise(need);
+	if (have < need)
+		errx(exit_failure,
+		    "--pid needs %llu open files; the limit is %llu",
+		    (unsigned long long)need, (unsigned long long)have);
 	/* A pidfd is close-on-exec from the start. */
 	fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (fd < 0)
@@ -94,9 +127,26 @@ static size_t name_offset(const char *path)
 }
 
 /*
+ * Hold the directory NAME in W: open for reading and locked where its mode
+ * lets it be, else open only to pin it.  Its descriptor, or -1.
+ */
+static int hold_dir(struct watch *w, const char *name)
+{
+	int fd = openat(w->dirfd, name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)flock(fd, LOCK_SH | LOCK_NB);
+		return fd;
+	}
+	return openat(w->dirfd, name,
+	    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/*
  * Prepare W for the NAMES (paths of one directory) of KIND: the directory
- * held, each object identified and, while descriptors last, locked.  0,
- * or -1 with errno set if the directory cannot be held (W is then empty).
+ * held, each object identified and each directory held.  0, or -1 with
+ * errno set if they cannot be held (W is then empty).
  */
 int watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 {
@@ -104,9 +154,8 @@ int watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 	size_t off = name_offset(first);
 	char *dir = off ? xstrdup(first) : xstrdup(".");
 	char buf[NAME_MAX + 1];
-	struct rlimit rl;
-	size_t room = 0;
 	struct stat st;
+	int fd, error;
 
 	names_put(names, 0);
 	if (off > 0)
@@ -124,37 +173,27 @@ int watch_init(struct watch *w, enum tmp_kind kind, struct names *names)
 	free(dir);
 	w->nameoff = off;
 	w->ids = xmalloc(names->n * sizeof(*w->ids));
-	w->lockfds = xmalloc(names->n * sizeof(*w->lockfds));
-
-	/* Locks take a descriptor each: as many as the limit allows,
-	 * raised only if needed (a COMMAND would inherit it). */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		if (rl.rlim_cur < names->n + FD_SPARE &&
-		    rl.rlim_cur < rl.rlim_max) {
-			rl.rlim_cur = rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
-			getrlimit(RLIMIT_NOFILE, &rl);
-		}
-		room = rl.rlim_cur > FD_SPARE ? rl.rlim_cur - FD_SPARE : 0;
-	}
+	if (kind == TMP_DIR)
+		w->lockfds = xmalloc(names->n * sizeof(*w->lockfds));
 	for (size_t i = 0; i < names->n; i++) {
 		const char *base =
 		    last_component(names_get(names, i), w->nameoff, buf);
-		int fd = -1;
 
-		if (w->nlocks < room)
-			fd = openat(w->dirfd, base,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-				(kind == TMP_DIR ? O_DIRECTORY : 0));
-		if (fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0 &&
-		    fstat(fd, &st) == 0) {
+		if (kind == TMP_DIR) {
+			fd = hold_dir(w, base);
+			if (fd < 0 || fstat(fd, &st) < 0) {
+				error = errno;
+				names_put(names, i);
+				if (fd >= 0)
+					close(fd);
+				watch_free(w);
+				errno = error;
+				return -1;
+			}
 			w->lockfds[w->nlocks++] = fd;
-		} else {
-			if (fd >= 0)
-				close(fd);
-			if (fstatat(w->dirfd, base, &st, AT_SYMLINK_NOFOLLOW) <
-			    0)
-				st.st_dev = st.st_ino = 0;
+		} else if (fstatat(w->dirfd, base, &st, AT_SYMLINK_NOFOLLOW) <
+		    0) {
+			st.st_dev = st.st_ino = 0;
 		}
 		names_put(names, i);
 		w->ids[i] = (struct ident){ st.st_dev, st.st_ino };
@@ -170,6 +209,7 @@ void watch_free(struct watch *w)
 		close(w->dirfd);
 	free(w->lockfds);
 	free(w->ids);
+	free(w->gone);
 	free(w->dirpath);
 	memset(w, 0, sizeof(*w));
 	w->dirfd = w->pidfd = w->standdown = -1;
@@ -189,7 +229,10 @@ static int remove_all(struct watch *w)
 
 		snprintf(shown, len, "%s%s%s", w->dirpath,
 		    w->dirpath[strlen(w->dirpath) - 1] == '/' ? "" : "/", base);
-		if (w->kind == TMP_DIR) {
+		if (w->gone != NULL && w->gone[i]) {
+			/* The caller removed it: what is there now is not
+			 * ours. */
+		} else if (w->kind == TMP_DIR) {
 			if (rmtree_at(w->dirfd, base, shown, &w->ids[i]) < 0)
 				status = -1;
 		} else if (unlink_named(w->dirfd, base, shown) < 0) {
@@ -306,21 +349,26 @@ static void detach(struct watch *w)
  * The guardian ignores every signal it can: while ctempfile lives, it is
  * only a spare, and once it stands in, nothing should stop it.  The
  * watcher ignores SIGHUP and SIGINT, and takes every other ending signal
- * as "remove now", so that a shutdown still cleans up.
+ * as "remove now", whatever the caller ignored, so that a shutdown still
+ * cleans up.  SIG_CHANGED says that a name went from the directory.
  */
 static void set_signals(bool guardian, sigset_t *wait)
 {
 	struct sigaction sa = { .sa_handler = on_stop };
+	struct sigaction ch = { .sa_handler = on_changed };
 	sigset_t ending;
 
 	/* Blocked but inside ppoll(), so that none comes between the check
 	 * of `stop` and the wait. */
-	guard_ending(&ending);
+	guard_all_ending(&ending);
+	sigaddset(&ending, SIG_CHANGED);
 	sigprocmask(SIG_SETMASK, &ending, NULL);
 	sigemptyset(wait);
 	sigfillset(&sa.sa_mask);
+	sigfillset(&ch.sa_mask);
+	sigaction(SIG_CHANGED, &ch, NULL);
 	for (int sig = 1; sig < NSIG; sig++) {
-		if (!sigismember(&ending, sig))
+		if (!sigismember(&ending, sig) || sig == SIG_CHANGED)
 			continue;
 		if (guardian || sig == SIGHUP || sig == SIGINT)
 			signal(sig, SIG_IGN);
@@ -329,16 +377,124 @@ static void set_signals(bool guardian, sigset_t *wait)
 	}
 }
 
+/*
+ * Ask to be told (SIG_CHANGED) when a name goes from W's directory: the
+ * descriptor that asks, or -1 where that cannot be had (the directory is
+ * not readable, say): the watcher then waits for its process alone.
+ */
+static int notify_removals(struct watch *w)
+{
+	int fd = openat(w->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fcntl(fd, F_SETSIG, SIG_CHANGED) < 0 ||
+	    fcntl(fd, F_NOTIFY, DN_DELETE | DN_RENAME | DN_MULTISHOT) < 0) {
+		close(fd);
+		return -1;
+	}
+	w->gone = calloc(w->names->n, sizeof(*w->gone));
+	if (w->gone == NULL) {
+		close(fd);
+		return -1;
+	}
+	w->left = w->names->n;
+	return fd;
+}
+
+/*
+ * Look again at every name not yet seen gone: gone when nothing is there,
+ * or (a directory) another one is.  How many are left.
+ */
+static size_t count_left(struct watch *w)
+{
+	char buf[NAME_MAX + 1];
+	struct stat st;
+
+	for (size_t i = 0; i < w->names->n; i++) {
+		const char *base;
+
+		if (w->gone[i])
+			continue;
+		base = last_component(names_get(w->names, i), w->nameoff, buf);
+		names_put(w->names, i);
+		if (fstatat(w->dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0
+			? errno == ENOENT
+			: w->kind == TMP_DIR &&
+			    (st.st_dev != w->ids[i].dev ||
+				st.st_ino != w->ids[i].ino)) {
+			w->gone[i] = true;
+			w->left--;
+		}
+	}
+	return w->left;
+}
+
+/*
+ * Refresh the access time of each regular file W keeps, by name, never
+ * through a link, changing neither its mode nor its content.
+ */
+static void touch_files(struct watch *w)
+{
+	static const struct timespec now[2] = { { 0, UTIME_NOW },
+		{ 0, UTIME_OMIT } };
+	char buf[NAME_MAX + 1];
+	struct stat st;
+
+	if (w->kind == TMP_DIR)
+		return;
+	for (size_t i = 0; i < w->names->n; i++) {
+		const char *base;
+
+		if (w->gone != NULL && w->gone[i])
+			continue;
+		base = last_component(names_get(w->names, i), w->nameoff, buf);
+		names_put(w->names, i);
+		if (fstatat(w->dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			(void)utimensat(w->dirfd, base, now,
+			    AT_SYMLINK_NOFOLLOW);
+	}
+}
+
+/* The time left until the next refresh at *NEXT, moved on once reached. */
+static struct timespec *until(const struct watch *w, struct timespec *next,
+    struct timespec *left)
+{
+	struct timespec now;
+
+	if (w->kind == TMP_DIR)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > next->tv_sec ||
+	    (now.tv_sec == next->tv_sec && now.tv_nsec >= next->tv_nsec)) {
+		left->tv_sec = left->tv_nsec = 0;
+		return left;
+	}
+	left->tv_sec = next->tv_sec - now.tv_sec;
+	left->tv_nsec = next->tv_nsec - now.tv_nsec;
+	if (left->tv_nsec < 0) {
+		left->tv_sec--;
+		left->tv_nsec += 1000000000L;
+	}
+	return left;
+}
+
 /* Wait until it is time to remove, then remove and exit. */
 static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 {
 	struct pollfd p[2];
+	struct timespec next, left;
 	sigset_t wait;
 	bool command_ended = w->pidfd < 0; /* a guardian before COMMAND */
+	int n, ready, notify = -1;
 	char byte;
-	int n;
 
 	set_signals(guardian, &wait);
+	if (!guardian)
+		notify = notify_removals(w);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	next.tv_sec += w->touch;
 	for (;;) {
 		n = 0;
 		if (!command_ended)
@@ -349,9 +505,18 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 				.events = POLLIN };
 		if (stop != 0 || (n == 0))
 			break;
-		if (ppoll(p, (nfds_t)n, NULL, &wait) < 0)
-			continue;
-		for (int i = 0; i < n; i++) {
+		if (changed) {
+			changed = 0;
+			if (notify >= 0 && count_left(w) == 0)
+				_exit(EXIT_SUCCESS); /* nothing left to do */
+		}
+		ready = ppoll(p, (nfds_t)n, until(w, &next, &left), &wait);
+		if (ready == 0) {
+			touch_files(w);
+			clock_gettime(CLOCK_MONOTONIC, &next);
+			next.tv_sec += w->touch;
+		}
+		for (int i = 0; ready > 0 && i < n; i++) {
 			if (p[i].revents == 0)
 				continue;
 			if (p[i].fd == w->pidfd) {
@@ -374,6 +539,19 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 }
 
 /*
+ * Seconds between access-time refreshes: TOUCH_INTERVAL, or shorter where
+ * CTEMPFILE_TOUCH_INTERVAL says so (for tests; read before the title
+ * takes the environment's place).
+ */
+static long touch_interval(void)
+{
+	const char *s = getenv("CTEMPFILE_TOUCH_INTERVAL");
+	long long v = s ? strtonum(s, 1, TOUCH_INTERVAL, NULL) : 0;
+
+	return v > 0 ? (long)v : TOUCH_INTERVAL;
+}
+
+/*
  * Start a watcher (PIDFD, no STANDDOWN) or a guardian (PIDFD of COMMAND or
  * -1 before there is one, STANDDOWN the read end of a pipe that ctempfile
  * writes one byte to, or closes by dying): its pid, or -1 with errno set.
@@ -389,6 +567,7 @@ static pid_t watch_start(struct watch *w, int pidfd, int standdown,
 		return pid;
 	w->pidfd = pidfd;
 	w->standdown = standdown;
+	w->touch = touch_interval();
 	title_set(title);
 	detach(w);
 	watch_run(w, standdown >= 0);
@@ -419,6 +598,8 @@ pid_t watch_names(int pidfd, const char *pid, enum tmp_kind kind,
 	wpid = watch_start(&w, pidfd, -1, title);
 	if (wpid < 0)
 		warn("cannot start the watcher");
+	else
+		guard_watcher(wpid);
 	watch_free(&w);
 	close(pidfd);
 	return wpid;

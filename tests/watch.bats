@@ -107,6 +107,9 @@ start_sleeper() {
 }
 
 @test "the watcher: its own session, in /, no caller's descriptor, no CPU, says what it waits for" {
+	# Its descriptors: the standard ones on /dev/null, the directory it
+	# works in (twice: once to work, once to be told of removals), the
+	# directory it made, the process it waits for.
 	start_sleeper
 	local d w
 	d=$(ct -d --pid="$SLEEPER" -p "$WORK" 4>/dev/null 5>"$WORK/held")
@@ -117,7 +120,7 @@ start_sleeper() {
 	assert_equal "$(readlink "/proc/$w/cwd")" /
 	local fds want
 	fds=$(for f in /proc/"$w"/fd/*; do readlink "$f"; done | sort)
-	want=$(printf '%s\n' /dev/null /dev/null /dev/null "$WORK" "$d" "anon_inode:[pidfd]" | sort)
+	want=$(printf '%s\n' /dev/null /dev/null /dev/null "$WORK" "$WORK" "$d" "anon_inode:[pidfd]" | sort)
 	assert_equal "$fds" "$want"
 	assert_equal "$(tr '\0' ' ' < "/proc/$w/cmdline" | sed 's/ *$//')" "ctempfile watcher: removes $d when $SLEEPER ends"
 	local t0 t1
@@ -174,16 +177,16 @@ start_sleeper() {
 	kill -0 "$SLEEPER"
 }
 
-@test "a shared flock on what the watcher holds: flock -n -x fails meanwhile" {
+@test "a shared flock on a directory the watcher holds; none on a file, which the caller may lock" {
 	start_sleeper
 	local d f
 	d=$(ct directory --pid="$SLEEPER" -p "$WORK")
 	f=$(ct named-file --pid="$SLEEPER" -p "$WORK")
 	run flock -n -x "$d" true
 	assert_failure 1
-	run flock -n -x "$f" true
-	assert_failure 1
 	run flock -n -s "$d" true
+	assert_success
+	run flock -n -x "$f" true
 	assert_success
 	kill "$SLEEPER"
 	wait_no_watcher
@@ -351,11 +354,12 @@ start_guarded() {
 	assert_dir_empty made
 }
 
-@test "a run that ends normally leaves no process behind; flock held while COMMAND runs" {
+@test "a run that ends normally leaves no process behind; flock held on a directory while COMMAND runs" {
 	run ct directory -p "$WORK" -- sh -c 'flock -n -x "$CTEMPFILE" true'
 	assert_failure 1
+	# A file is not locked: COMMAND may lock it itself.
 	run ct named-file -p "$WORK" -- sh -c 'flock -n -x {} true'
-	assert_failure 1
+	assert_success
 	run ct directory -p "$WORK" -- sh -c 'flock -n -s "$CTEMPFILE" true'
 	assert_success
 	assert_equal "$(ours)" ""
@@ -382,4 +386,112 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	run ct file -p "$WORK" -- sh -c "$COUNT_GUARDIANS" "$WORK"
 	assert_output 0
 	rm -rf "$WORK"/tmp*
+}
+
+# --- Third part: gone when their work is gone, the caller's limits ----------
+
+@test "a watcher leaves once what it made is removed; 20 in a loop leave none" {
+	start_sleeper
+	local i d f
+	for i in $(seq 10); do
+		d=$(ct -d --pid="$SLEEPER" -p "$WORK")
+		rmdir "$d"
+		f=$(ct named-file --pid="$SLEEPER" -p "$WORK")
+		rm "$f"
+	done
+	wait_no_watcher
+	kill -0 "$SLEEPER"
+	# A new directory at a removed one's name is not touched.
+	d=$(ct -d --pid="$SLEEPER" -p "$WORK")
+	rmdir "$d"
+	mkdir "$d"
+	touch "$d/keep"
+	wait_no_watcher
+	assert_file_exists "$d/keep"
+}
+
+@test "a removed --pid file gives its space back at once; the caller may lock it" {
+	small_tmpfs "$WORK/small" size=8m
+	start_sleeper
+	local f
+	f=$(ct named-file --pid="$SLEEPER" -p "$WORK/small")
+	run flock -n -x "$f" true
+	assert_success
+	head -c 4000000 /dev/zero > "$f"
+	rm "$f"
+	assert [ "$(du -sk "$WORK/small" | cut -f1)" -lt 1000 ]
+	wait_no_watcher
+	run umount "$WORK/small"
+	assert_success
+}
+
+@test "a caller that ignores SIGTERM: the watcher still removes on SIGTERM" {
+	start_sleeper
+	local d
+	d=$(bash -c "trap '' TERM; exec \"\$1\" -d --pid=\"\$2\" -p \"\$3\"" _ "$CTEMPFILE_BIN" "$SLEEPER" "$WORK")
+	kill -TERM "$(ours)"
+	wait_gone "$d"
+	wait_no_watcher
+}
+
+@test "too few descriptors for a watcher: refused before anything is made" {
+	start_sleeper
+	run --separate-stderr bash -c 'ulimit -n 6; exec "$1" -d --pid="$2" -p "$3"' _ "$CTEMPFILE_BIN" "$SLEEPER" "$WORK"
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --pid needs 10 open files; the limit is 6"
+	run --separate-stderr prlimit --nofile=100:100 "$CTEMPFILE_BIN" directory -n 300 --pid="$SLEEPER" -p "$WORK"
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: --pid needs 309 open files; the limit is 100"
+	assert_dir_empty .
+	assert_equal "$(ours)" ""
+}
+
+@test "COMMAND gets the caller's descriptor limit unchanged" {
+	run bash -c 'ulimit -Sn 20; exec "$1" directory -p "$2" -- sh -c "ulimit -Sn"' _ "$CTEMPFILE_BIN" "$WORK"
+	assert_success
+	assert_output 20
+	run bash -c 'ulimit -Sn 20; exec "$1" named-file -p "$2" -- sh -c "ulimit -Sn"' _ "$CTEMPFILE_BIN" "$WORK"
+	assert_output 20
+	assert_dir_empty .
+}
+
+@test "SIGTERM while the names are written: removed, and no watcher is left (held in 0.2.0)" {
+	start_sleeper
+	mkdir made
+	mkfifo out
+	"$CTEMPFILE_BIN" -n 100000 --pid="$SLEEPER" -p "$WORK/made" > out 3>&- &
+	local pid=$!
+	BG_PIDS+=("$pid")
+	exec 6< out
+	local i
+	for i in $(seq 200); do
+		[ -n "$(ours)" ] && break
+		sleep 0.05
+	done
+	[ -n "$(ours)" ] || fail "no watcher was started"
+	# The names are being written into a pipe nobody reads.
+	sleep 0.5
+	kill -TERM "$pid"
+	wait "$pid" || true
+	exec 6<&-
+	wait_no_watcher
+	assert_dir_empty made
+}
+
+@test "a kept file's access time is refreshed, so systemd-tmpfiles --clean leaves it" {
+	start_sleeper
+	mkdir aged
+	local f conf="$BATS_TEST_TMPDIR/aged.conf"
+	f=$(CTEMPFILE_TOUCH_INTERVAL=1 ct named-file --pid="$SLEEPER" -p "$WORK/aged")
+	# Made at the same time, kept by nobody: aged out.
+	echo x > aged/unkept
+	touch -a -d '2000-01-01' "$f"
+	sleep 3.5
+	# tmpreaper's and tmpwatch's rule: the access time.
+	assert [ "$(stat -c %X "$f")" -ge "$(($(date +%s) - 2))" ]
+	command -v systemd-tmpfiles >/dev/null || skip "systemd-tmpfiles is not installed"
+	echo "d $WORK/aged 1777 root root 2s" > "$conf"
+	systemd-tmpfiles --clean "$conf"
+	assert_file_not_exists aged/unkept
+	assert_file_exists "$f"
 }
