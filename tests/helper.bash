@@ -213,6 +213,14 @@ ours() {
 	done
 }
 
+# Kill, by pid, every watcher and guardian the test left.
+kill_ours() {
+	local p
+	for p in $(ours); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+}
+
 # Wait up to 5 seconds for a path to be gone.
 wait_gone() {
 	local i

@@ -5,12 +5,8 @@
 
 load helper
 
-# Kill, by pid, any guardian this test left, then the common teardown.
 teardown() {
-	local p
-	for p in $(ours); do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+	kill_ours
 	common_teardown
 }
 
@@ -283,66 +279,59 @@ traced_slow_fsync() {
 	assert_equal "$(leftovers F)" ""
 }
 
-# ctempfile "$@" reading standard input from a FIFO that stays open;
-# after it has made its temporary, SIGKILL; then the writer closes.
-kill_while_reading() {
+# ctempfile "${@:3}" reading standard input from a FIFO that stays open;
+# once the directory holds $2 entries (the FIFO among them), signal $1;
+# then the writer closes.  How ctempfile ended in ENDED.
+signal_while_reading() {
+	local sig=$1 entries=$2 pid
+	shift 2
 	mkfifo in
 	"$CTEMPFILE_BIN" "$@" < in 3>&- &
-	local pid=$!
+	pid=$!
 	BG_PIDS+=("$pid")
 	exec 5> in
 	echo part >&5
-	wait_for_entries . 3
-	kill -KILL "$pid"
-	wait "$pid" || true
+	wait_for_entries . "$entries"
+	kill "-$sig" "$pid"
+	ENDED=0
+	wait "$pid" || ENDED=$?
 	exec 5>&-
 	rm in
+}
+
+# Wait up to 5 seconds until the directory holds only F.
+wait_only_f() {
+	local i
+	for i in $(seq 100); do
+		[ "$(ls -A | wc -l)" -eq 1 ] && break
+		sleep 0.05
+	done
+	assert_only . F
 }
 
 @test "SIGKILL while --stdin is read, without a COMMAND: the guardian removes the temporary" {
 	echo old > F
-	kill_while_reading named-file --stdin -o F
+	signal_while_reading KILL 3 named-file --stdin -o F
 	wait_no_leftovers F
 	assert_equal "$(cat F)" old
 	assert_only . F
-	kill_while_reading named-file --stdin -p "$WORK"
-	local i
-	for i in $(seq 100); do
-		[ "$(ls -A | wc -l)" -eq 1 ] && break
-		sleep 0.05
-	done
-	assert_only . F
+	signal_while_reading KILL 3 named-file --stdin -p "$WORK"
+	wait_only_f
 }
 
 @test "SIGKILL while --stdin is read for a COMMAND: the guardian removes it, COMMAND never starts" {
 	echo old > F
-	kill_while_reading named-file --stdin -o F -- sh -c 'touch ran; cat {}'
+	signal_while_reading KILL 3 named-file --stdin -o F -- sh -c 'touch ran; cat {}'
 	wait_no_leftovers F
-	kill_while_reading named-file --stdin -p "$WORK" -- sh -c 'touch ran; cat {}'
-	local i
-	for i in $(seq 100); do
-		[ "$(ls -A | wc -l)" -eq 1 ] && break
-		sleep 0.05
-	done
+	signal_while_reading KILL 3 named-file --stdin -p "$WORK" -- sh -c 'touch ran; cat {}'
+	wait_only_f
 	assert_file_not_exists ran
 	assert_equal "$(cat F)" old
-	assert_only . F
 }
 
 @test "SIGTERM while --stdin is read for a COMMAND: removed, COMMAND never starts (held in 0.2.0)" {
-	mkfifo in
-	"$CTEMPFILE_BIN" named-file --stdin -o F -- sh -c 'touch ran' < in 3>&- &
-	local pid=$!
-	BG_PIDS+=("$pid")
-	exec 5> in
-	echo part >&5
-	wait_for_entries . 2
-	kill -TERM "$pid"
-	local status=0
-	wait "$pid" || status=$?
-	exec 5>&-
-	assert_equal "$status" $((128 + 15))
-	rm in
+	signal_while_reading TERM 2 named-file --stdin -o F -- sh -c 'touch ran'
+	assert_equal "$ENDED" $((128 + 15))
 	assert_file_not_exists ran
 	assert_only .
 }

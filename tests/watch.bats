@@ -5,13 +5,8 @@
 
 load helper
 
-# Kill, by pid, every watcher and guardian this test left, then what the
-# common teardown undoes.
 teardown() {
-	local p
-	for p in $(ours); do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+	kill_ours
 	common_teardown
 }
 
