@@ -263,8 +263,8 @@ static void stand_down_and_close(pid_t guardian, int standdown, int fd)
 
 /*
  * Run COMMAND as a child with a guardian beside it, wait, and remove what
- * was made.  While COMMAND runs, ctempfile and the guardian hold a shared
- * flock on PATH.
+ * was made.  While COMMAND runs, ctempfile and the guardian hold a
+ * directory PATH open with a shared flock (a file, nothing: see watch.c).
  *
  * A guardian is a safety net: where it cannot be had (descriptors or
  * processes short), COMMAND runs without one, and that is said.

@@ -129,7 +129,7 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 }
 
 /* tmp_make() for one, in FILE's directory if --output names one. */
-static int make_one(struct tmpl *t, const struct opts *o, int *fdp)
+static int make_single(struct tmpl *t, const struct opts *o, int *fdp)
 {
 	if (o->out != NULL && o->out->dirfd < 0) {
 		errno = o->out->dir_error;
@@ -184,7 +184,7 @@ static int make_and_publish(enum tmp_kind kind, const struct opts *o)
 	pid_t guardian = -1;
 
 	build(&t, kind, o);
-	if (make_one(&t, o, &fd) < 0) {
+	if (make_single(&t, o, &fd) < 0) {
 		create_failed(o, &t);
 		goto out;
 	}
@@ -268,7 +268,7 @@ static int make_and_run(enum tmp_kind kind, const struct opts *o)
 	    kind != TMP_DIR && (o->fd >= 0 || o->stdin_copy || o->out != NULL);
 
 	build(&t, kind, o);
-	if (make_one(&t, o, want_fd ? &fd : NULL) < 0)
+	if (make_single(&t, o, want_fd ? &fd : NULL) < 0)
 		create_failed(o, &t);
 	else
 		status = run_command(kind, o, t.path, fd);
