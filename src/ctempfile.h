@@ -61,7 +61,7 @@ int fill_from_stdin(int);
 
 /* util.c */
 void title_init(int, char **);
-void title_set(const char *);
+bool title_set(const char *);
 rlim_t nofile_raise(rlim_t);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
@@ -217,6 +217,7 @@ void guardian_stand_down(pid_t, int);
 pid_t watch_names(int, const char *, enum tmp_kind, struct names *);
 void watch_cancel(pid_t);
 void watch_free(struct watch *);
+void watch_resume(const char *);
 
 /* output.c: --output, replacing FILE atomically and durably */
 struct output {

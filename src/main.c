@@ -34,8 +34,12 @@ static void hold_std_fds(void)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+	const char *state;
 
 	title_init(argc, argv);
+	/* A watcher started again under its title (watch.c). */
+	if (argc == 1 && (state = getenv("CTEMPFILE_WATCHER_STATE")) != NULL)
+		watch_resume(state);
 	hold_std_fds();
 	/* getopt's messages take their name from argv[0]. */
 	argv[0] = (char *)getprogname();

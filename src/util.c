@@ -41,23 +41,27 @@ static size_t title_size(void)
 /*
  * Show TITLE as the command line in ps(1), in place of the arguments and
  * the environment, which this process no longer needs.  The program name
- * lives in that memory too: it is copied out first.
+ * lives in that memory too: it is copied out first.  Whether the whole
+ * title fit (under "env -i", the arguments alone may be too short).
  */
-void title_set(const char *title)
+bool title_set(const char *title)
 {
 	size_t len = strlen(title), size;
 	char *name = xstrdup(getprogname());
+	bool fits;
 
 	setprogname(name);
 	program_invocation_short_name = name;
 	if (title_area == NULL)
-		return;
+		return false;
 	size = title_size();
 	clearenv();
-	if (len >= size)
+	fits = len < size;
+	if (!fits)
 		len = size - 1;
 	memset(title_area, 0, size);
 	memcpy(title_area, title, len);
+	return fits;
 }
 
 /*

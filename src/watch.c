@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -56,6 +57,26 @@
 
 /* The signal dnotify sends when a name in the directory goes. */
 #define SIG_CHANGED SIGURG
+
+/*
+ * A watcher whose title does not fit in the caller's argument area starts
+ * again with the title as its arguments; its state goes along in a sealed
+ * memory file named by this variable, laid out as struct state and then
+ * the arrays it counts.
+ */
+#define STATE_ENV "CTEMPFILE_WATCHER_STATE"
+#define STATE_MAGIC 0x63747761U
+#define STATE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+struct state {
+	unsigned int magic;
+	enum tmp_kind kind;
+	bool guardian;
+	char term;
+	int dirfd, pidfd, standdown;
+	long touch;
+	size_t nameoff, n, nlocks, buflen, dirlen, proglen;
+};
 
 static volatile sig_atomic_t stop, changed;
 
@@ -539,6 +560,134 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 }
 
 /*
+ * Start again as a fresh process whose only argument is TITLE, so that ps(1)
+ * shows all of it: W's state goes along in a sealed memory file, its
+ * descriptors stay open.  Returns only where that cannot be done; the
+ * watcher then goes on as it is, with its title cut short.
+ */
+static void reexec(struct watch *w, bool guardian, const char *title)
+{
+	const char *prog = getprogname();
+	struct state st;
+	char env[sizeof(STATE_ENV) + 16];
+	char *argv[] = { (char *)title, NULL }, *envp[] = { env, NULL };
+	int keep[] = { w->dirfd, w->pidfd, w->standdown };
+	sigset_t ending;
+	int fd = memfd_create("ctempfile-watcher", MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return;
+	memset(&st, 0, sizeof(st)); /* the padding too: all of it is written */
+	st.magic = STATE_MAGIC;
+	st.kind = w->kind;
+	st.guardian = guardian;
+	st.term = w->names->term;
+	st.dirfd = w->dirfd;
+	st.pidfd = w->pidfd;
+	st.standdown = w->standdown;
+	st.touch = w->touch;
+	st.nameoff = w->nameoff;
+	st.n = w->names->n;
+	st.nlocks = w->nlocks;
+	st.buflen = w->names->len;
+	st.dirlen = strlen(w->dirpath) + 1;
+	st.proglen = strlen(prog) + 1;
+	if (write_all(fd, &st, sizeof(st)) < 0 ||
+	    write_all(fd, w->ids, st.n * sizeof(*w->ids)) < 0 ||
+	    write_all(fd, w->lockfds, st.nlocks * sizeof(*w->lockfds)) < 0 ||
+	    write_all(fd, w->names->end, st.n * sizeof(*w->names->end)) < 0 ||
+	    write_all(fd, w->names->buf, st.buflen) < 0 ||
+	    write_all(fd, w->dirpath, st.dirlen) < 0 ||
+	    write_all(fd, prog, st.proglen) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, STATE_SEALS) < 0 ||
+	    lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return;
+	}
+	snprintf(env, sizeof(env), "%s=%d", STATE_ENV, fd);
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
+		if (keep[i] >= 0)
+			(void)fcntl(keep[i], F_SETFD, 0);
+	for (size_t i = 0; i < w->nlocks; i++)
+		(void)fcntl(w->lockfds[i], F_SETFD, 0);
+	/* The handlers go with the exec; what comes meanwhile waits. */
+	guard_all_ending(&ending);
+	sigaddset(&ending, SIG_CHANGED);
+	sigprocmask(SIG_BLOCK, &ending, NULL);
+	execve("/proc/self/exe", argv, envp);
+	close(fd);
+}
+
+/* Read LEN bytes at once from FD into a new buffer, or NULL. */
+static void *read_part(int fd, size_t len, size_t *left)
+{
+	char *buf;
+	ssize_t r;
+
+	if (len > *left)
+		return NULL;
+	buf = xmalloc(len ? len : 1);
+	r = read(fd, buf, len);
+	if (r < 0 || (size_t)r != len) {
+		free(buf);
+		return NULL;
+	}
+	*left -= len;
+	return buf;
+}
+
+/*
+ * The start of a re-executed watcher: VALUE names the memory file with
+ * its state.  Does not return, unless VALUE names no such file: then the
+ * call goes on as any other.
+ */
+void watch_resume(const char *value)
+{
+	static struct names names;
+	struct watch w;
+	struct state st;
+	struct stat sb;
+	size_t left;
+	char *prog;
+	int fd = (int)strtonum(value, 3, INT_MAX, NULL);
+
+	unsetenv(STATE_ENV);
+	/* A memory file this process's parent sealed, and nothing else. */
+	if (fd < 3 || fcntl(fd, F_GET_SEALS) != STATE_SEALS ||
+	    fstat(fd, &sb) < 0 || read(fd, &st, sizeof(st)) != sizeof(st) ||
+	    st.magic != STATE_MAGIC)
+		return;
+	left = (size_t)sb.st_size - sizeof(st);
+	memset(&w, 0, sizeof(w));
+	names_init(&names, st.term);
+	if (st.n > left / sizeof(*w.ids) || st.nlocks > left / sizeof(int) ||
+	    (w.ids = read_part(fd, st.n * sizeof(*w.ids), &left)) == NULL ||
+	    (w.lockfds = read_part(fd, st.nlocks * sizeof(int), &left)) ==
+		NULL ||
+	    (names.end = read_part(fd, st.n * sizeof(size_t), &left)) == NULL ||
+	    (names.buf = read_part(fd, st.buflen, &left)) == NULL ||
+	    (w.dirpath = read_part(fd, st.dirlen, &left)) == NULL ||
+	    (prog = read_part(fd, st.proglen, &left)) == NULL || left != 0 ||
+	    st.dirlen == 0 || w.dirpath[st.dirlen - 1] != '\0' ||
+	    st.proglen == 0 || prog[st.proglen - 1] != '\0')
+		_exit(EXIT_FAILURE);
+	close(fd);
+	names.n = names.nmax = st.n;
+	names.len = names.cap = st.buflen;
+	w.kind = st.kind;
+	w.names = &names;
+	w.nameoff = st.nameoff;
+	w.dirfd = st.dirfd;
+	w.nlocks = st.nlocks;
+	w.touch = st.touch;
+	w.pidfd = st.pidfd;
+	w.standdown = st.standdown;
+	setprogname(prog);
+	program_invocation_short_name = prog;
+	watch_run(&w, st.guardian);
+}
+
+/*
  * Seconds between access-time refreshes: TOUCH_INTERVAL, or shorter where
  * CTEMPFILE_TOUCH_INTERVAL says so (for tests; read before the title
  * takes the environment's place).
@@ -560,6 +709,7 @@ static pid_t watch_start(struct watch *w, int pidfd, int standdown,
     const char *title)
 {
 	pid_t pid = fork();
+	bool fits;
 
 	if (pid < 0)
 		return -1;
@@ -568,8 +718,10 @@ static pid_t watch_start(struct watch *w, int pidfd, int standdown,
 	w->pidfd = pidfd;
 	w->standdown = standdown;
 	w->touch = touch_interval();
-	title_set(title);
+	fits = title_set(title);
 	detach(w);
+	if (!fits)
+		reexec(w, standdown >= 0, title);
 	watch_run(w, standdown >= 0);
 }
 

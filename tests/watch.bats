@@ -490,3 +490,50 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	assert_file_not_exists aged/unkept
 	assert_file_exists "$f"
 }
+
+@test "env -i: the watcher's and the guardian's titles are whole, and they still do their work" {
+	start_sleeper
+	local d w fds want
+	d=$(env -i "$CTEMPFILE_BIN" -d --pid="$SLEEPER" -p "$WORK")
+	w=$(ours)
+	assert_equal "$(wc -w <<< "$w")" 1
+	assert_equal "$(tr '\0' ' ' < "/proc/$w/cmdline" | sed 's/ *$//')" "ctempfile watcher: removes $d when $SLEEPER ends"
+	# Nothing more held than by any other watcher.
+	fds=$(for f in /proc/"$w"/fd/*; do readlink "$f"; done | sort)
+	want=$(printf '%s\n' /dev/null /dev/null /dev/null "$WORK" "$WORK" "$d" "anon_inode:[pidfd]" | sort)
+	assert_equal "$fds" "$want"
+	run flock -n -x "$d" true
+	assert_failure
+	local f
+	f=$(env -i "$CTEMPFILE_BIN" named-file -n 3 --pid="$SLEEPER" -p "$WORK" | head -n 1)
+	run grep -cF "ctempfile watcher: removes $f and 2 more when $SLEEPER ends" /proc/[0-9]*/cmdline
+	assert_output --partial ":1"
+	kill -KILL "$SLEEPER"
+	wait_gone "$d"
+	wait_no_watcher
+	assert_dir_empty .
+
+	# The guardian: ctempfile killed while COMMAND runs.
+	mkfifo ready
+	env -i "$CTEMPFILE_BIN" directory -p "$WORK" -- sh -c 'echo "$1" > ready; exec sleep 300' _ {} 3>&- &
+	local pid=$! g
+	BG_PIDS+=("$pid")
+	d=$(cat ready)
+	g=$(ours | grep -vx "$pid")
+	assert_equal "$(tr '\0' ' ' < "/proc/$g/cmdline" | sed 's/ *$//')" "ctempfile guardian: removes $d once $(pgrep -P "$pid" -x sleep) ends, if ctempfile $pid is killed"
+	pkill -KILL -P "$pid" sleep
+	kill -KILL "$pid"
+	wait_gone "$d"
+	wait_no_watcher
+}
+
+@test "a stray CTEMPFILE_WATCHER_STATE is a call like any other" {
+	run env CTEMPFILE_WATCHER_STATE=5 "$CTEMPFILE_BIN" -p "$WORK" 5< /dev/null
+	assert_success
+	assert_file_exists "$output"
+	rm "$output"
+	run env CTEMPFILE_WATCHER_STATE=x "$CTEMPFILE_BIN" -p "$WORK"
+	assert_success
+	assert_file_exists "$output"
+	rm "$output"
+}
