@@ -537,3 +537,68 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	assert_file_exists "$output"
 	rm "$output"
 }
+
+# The pids of the processes of CTEMPFILE_BIN whose title names $1.
+watchers_of() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
+		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$1" || continue
+		echo "${p#/proc/}"
+	done
+}
+
+@test "ext2 reuses a removed directory's inode: a -m 0 directory made again at its name is left alone" {
+	require_root
+	command -v mkfs.ext2 >/dev/null || skip "mkfs.ext2 is not installed"
+	shared_dir
+	local img="/dev/shm/ctempfile-test-ext2.$$" mnt="$SHARED/ext2"
+	truncate -s 8M "$img"
+	mkfs.ext2 -q -F -m 0 "$img"
+	mkdir "$mnt"
+	mount -o loop "$img" "$mnt" || { rm -f "$img"; skip "cannot mount a loop device"; }
+	MOUNTS+=("$mnt")
+	rm -f "$img" # the loop device holds it
+	chmod 1777 "$mnt"
+	mkdir -m 0333 "$mnt/unreadable"
+	start_sleeper
+
+	# Removed and made again until the number repeats: the watcher left
+	# when its directory went, and what is there now is another's.
+	run as_user bash -c 'd=$("$1" -d -m 0 --pid="$2" -p "$3") || exit 1
+		ino=$(stat -c %i "$d")
+		for i in $(seq 200); do
+			rmdir "$d" && mkdir "$d" || exit 1
+			if [ "$(stat -c %i "$d")" = "$ino" ]; then
+				touch "$d/keep" && echo "$d" && exit 0
+			fi
+			sleep 0.01
+		done
+		exit 2' _ "$CTEMPFILE_BIN" "$SLEEPER" "$mnt"
+	assert_success
+	local d=$output w
+	# Where the watcher cannot be told of removals (its directory cannot
+	# be read), it holds the inode: the number never repeats while it
+	# waits.
+	run as_user bash -c 'd=$("$1" -d -m 0 --pid="$2" -p "$3") || exit 1
+		ino=$(stat -c %i "$d")
+		for i in $(seq 50); do
+			rmdir "$d" && mkdir "$d" || exit 1
+			[ "$(stat -c %i "$d")" != "$ino" ] || exit 2
+		done
+		touch "$d/keep" && echo "$d"' _ "$CTEMPFILE_BIN" "$SLEEPER" "$mnt/unreadable"
+	assert_success
+	local u=$output
+	w=$(watchers_of "$u")
+	assert_equal "$(wc -w <<< "$w")" 1
+	BG_PIDS+=("$w")
+	kill -KILL "$SLEEPER"
+	local i
+	for i in $(seq 100); do
+		[ -z "$(watchers_of "$mnt")" ] && break
+		sleep 0.05
+	done
+	assert_equal "$(watchers_of "$mnt")" ""
+	assert_file_exists "$d/keep"
+	assert_file_exists "$u/keep"
+}
