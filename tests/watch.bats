@@ -489,6 +489,12 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	systemd-tmpfiles --clean "$conf"
 	assert_file_not_exists aged/unkept
 	assert_file_exists "$f"
+	# Run mode: the guardian refreshes COMMAND's file the same way.
+	run env CTEMPFILE_TOUCH_INTERVAL=1 "$CTEMPFILE_BIN" named-file -p "$WORK/aged" -- \
+		sh -c 'touch -a -d 2000-01-01 "$1" && echo x > "$2/unkept" &&
+			sleep 3.5 && systemd-tmpfiles --clean "$3" && test -f "$1" &&
+			! test -e "$2/unkept"' _ {} "$WORK/aged" "$conf"
+	assert_success
 }
 
 @test "env -i: the watcher's and the guardian's titles are whole, and they still do their work" {
