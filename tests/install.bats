@@ -58,3 +58,25 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
 		assert_line --regexp "^  $form +"
 	done
 }
+
+@test "the default build is a static PIE that still translates and finds its catalogs" {
+	case "${CTEMPFILE_LINK:-}" in
+	static-pie) ;;
+	dynamic) skip "a dynamic build (-Dstatic_pie=disabled, or sanitizers)" ;;
+	*) skip "CTEMPFILE_LINK not set (run through meson test)" ;;
+	esac
+	command -v readelf >/dev/null || skip "readelf is not installed"
+	# No program interpreter, no shared library: nothing to load at start.
+	run readelf -l -d "$CTEMPFILE_BIN"
+	assert_success
+	refute_output --partial "INTERP"
+	refute_output --partial "NEEDED"
+	assert_output --partial "DYN (Position-Independent Executable file)"
+	# The messages shared with GNU mktemp still come from coreutils'
+	# catalog, and the system log is still reached (watch.bats).
+	locale -a | grep -qix de_DE.utf8 || skip "de_DE.UTF-8 is not installed"
+	[ -f /usr/share/locale/de/LC_MESSAGES/coreutils.mo ] || skip "coreutils' German catalog is not installed"
+	LANG=de_DE.UTF-8 run --separate-stderr ct aXX
+	assert_failure 1
+	assert_equal "$stderr" "ctempfile: zu wenige X in der Schablone „aXX“"
+}
