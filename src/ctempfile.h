@@ -136,6 +136,8 @@ void tmpl_free(struct tmpl *);
 
 /* signals.c: what was made goes first, whatever signal comes */
 void guard_init(void);
+void guard_init_one(void);
+void guard_writing(int);
 void guard_ending(sigset_t *);
 void guard_all_ending(sigset_t *);
 void guard_watcher(pid_t);

@@ -252,7 +252,10 @@ int cmd_mktemp(int argc, char **argv)
 	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
 	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
 
-	guard_init();
+	if (count == 1)
+		guard_init_one();
+	else
+		guard_init();
 	names_init(&names, zero ? '\0' : '\n');
 	if (tmp_make(&t, count, &names, NULL) < 0) {
 		create_failed(errno, t.kind == TMP_DIR, t.pattern);

@@ -63,6 +63,7 @@ void names_put(struct names *nl, size_t i)
  */
 int names_write(const struct names *nl)
 {
+	guard_writing(STDOUT_FILENO);
 	return write_all(STDOUT_FILENO, nl->buf, nl->len) < 0 ? errno : 0;
 }
 

@@ -13,6 +13,15 @@
  * instead (one system call rather than thirty handlers), and reach
  * COMMAND as they were.
  *
+ * A call that makes and prints one name takes a lighter guard: one
+ * sigprocmask(2) blocks the ending signals (and SIGPIPE, SIGXFSZ and the
+ * real-time ones) while it makes and prints, and guard_done() looks at
+ * what is pending before the name counts as handed over: a signal that
+ * came meanwhile removes what was made and ends the call, as a handler
+ * would have.  Only printing could block for long (a full pipe, a stopped
+ * terminal), and a blocked signal must not wait for it: where standard
+ * output is not ready for writing, the handlers are taken after all.
+ *
  * SIGPIPE and SIGXFSZ are ignored, so that a closed reader and a file size
  * limit are errors to handle (EPIPE, EFBIG), never a death halfway; SIGCHLD
  * is at its default, so that a caller ignoring it cannot take COMMAND's
@@ -22,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +71,7 @@ static const struct {
 
 static struct sigaction orig_changed[NCHANGED];
 static sigset_t orig_mask, ending_set;
-static bool installed;
+static bool installed, light; /* handlers taken; light guard (blocked) */
 
 static volatile sig_atomic_t caught, held;
 
@@ -130,17 +140,13 @@ static void on_signal(int sig)
 }
 
 /*
- * Take over the signals: handlers for the ending ones (except those
- * ignored at start, which stay ignored), real-time ones blocked, and the
- * dispositions of `changed` set.
+ * Handlers for the ending signals (except those ignored at start, which
+ * stay ignored), and the dispositions of `changed` set.
  */
-void guard_init(void)
+static void install(void)
 {
 	struct sigaction sa, old;
-	sigset_t rt;
 
-	if (installed)
-		return;
 	installed = true;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -158,10 +164,83 @@ void guard_init(void)
 
 		sigaction(changed[i].sig, &c, &orig_changed[i]);
 	}
-	sigemptyset(&rt);
+}
+
+static void add_realtime(sigset_t *set)
+{
 	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-		sigaddset(&rt, sig);
+		sigaddset(set, sig);
+}
+
+/* Take over the signals: handlers, and the real-time ones blocked. */
+void guard_init(void)
+{
+	sigset_t rt;
+
+	if (installed || light)
+		return;
+	install();
+	sigemptyset(&rt);
+	add_realtime(&rt);
 	sigprocmask(SIG_BLOCK, &rt, &orig_mask);
+}
+
+/* The light guard, for a call that makes and prints one name (above). */
+void guard_init_one(void)
+{
+	sigset_t set;
+
+	if (installed || light)
+		return;
+	light = true;
+	guard_all_ending(&set);
+	sigaddset(&set, SIGPIPE);
+	sigaddset(&set, SIGXFSZ);
+	add_realtime(&set);
+	sigprocmask(SIG_BLOCK, &set, &orig_mask);
+}
+
+/*
+ * Under the light guard, what is about to be written to FD must not wait
+ * with the signals blocked: unless FD is ready, take the handlers and let
+ * the signals in (one that came meanwhile acts at once).
+ */
+void guard_writing(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	sigset_t mask = orig_mask;
+
+	if (!light ||
+	    (poll(&p, 1, 0) == 1 && (p.revents & (POLLOUT | POLLERR)) != 0))
+		return;
+	light = false;
+	install();
+	add_realtime(&mask);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+}
+
+/*
+ * Under the light guard: an ending signal that came while it was blocked,
+ * and that neither the caller blocked nor ignored, removes what was made
+ * and ends the call.
+ */
+static void check_pending(void)
+{
+	struct sigaction sa;
+	sigset_t pending;
+
+	if (!light || sigpending(&pending) < 0 || sigisemptyset(&pending))
+		return;
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
+		int sig = ending[i];
+
+		if (!sigismember(&pending, sig) ||
+		    sigismember(&orig_mask, sig) ||
+		    sigaction(sig, NULL, &sa) < 0 || sa.sa_handler == SIG_IGN)
+			continue;
+		undo();
+		die_of(sig);
+	}
 }
 
 /* Every ending signal, whatever the caller ignored: for the watcher. */
@@ -253,6 +332,7 @@ void guard_done(void)
 {
 	guard_hold();
 	guard_check_held();
+	check_pending();
 	target_names = NULL;
 	target_path = NULL;
 	target_watcher = 0;

@@ -290,7 +290,10 @@ static int run_form(unsigned int form, const char *name, int argc, char **argv,
 		output_prepare(&out, o.output);
 		o.out = &out;
 	}
-	guard_init();
+	if (o.cmd == NULL && o.out == NULL && o.count == 1 && !o.stdin_copy)
+		guard_init_one();
+	else
+		guard_init();
 	if (form == FORM_FILE)
 		kind = o.memory ? TMP_MEMORY : TMP_UNNAMED;
 	if (o.out != NULL && o.cmd == NULL)

@@ -99,6 +99,91 @@ start_bg() {
 	done
 }
 
+# Run ctempfile "$@" in the background under strace, every write held for
+# 2 seconds as it starts, standard output in ./out: its pid in CT_PID (the
+# tracer's in TRACER).  Waits until the write is held.
+held_write() {
+	command -v strace >/dev/null || skip "strace is not installed"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	: > trace
+	with_default_signals strace -o trace -e trace=write \
+		-e inject=write:delay_enter=2000000 "$CTEMPFILE_BIN" "$@" > out 3>&- &
+	TRACER=$!
+	BG_PIDS+=("$TRACER")
+	local i
+	for i in $(seq 100); do
+		CT_PID=$(pgrep -P "$TRACER") || true
+		[ -n "$CT_PID" ] && [ -n "$(ls made)" ] && break
+		sleep 0.05
+	done
+	[ -n "$(ls made)" ] || fail "nothing was made"
+	BG_PIDS+=("$CT_PID")
+	sleep 0.3
+}
+
+@test "a signal while one name is printed: removed, and the call dies of it, every form" {
+	local sig args
+	mkdir made
+	for sig in TERM INT HUP; do
+		for args in "-p $WORK/made" "-d -p $WORK/made" "named-file -p $WORK/made" "directory -p $WORK/made"; do
+			# shellcheck disable=SC2086
+			held_write $args
+			kill -"$sig" "$CT_PID"
+			local code=0
+			wait "$TRACER" || code=$?
+			assert_equal "$code" $((128 + $(kill -l "$sig")))
+			assert_dir_empty made
+		done
+	done
+}
+
+@test "a signal the caller ignores, while one name is printed: the call goes on" {
+	mkdir made
+	local code=0 f
+	command -v strace >/dev/null || skip "strace is not installed"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	bash -c "trap '' TERM; exec strace -o trace -e trace=write -e inject=write:delay_enter=2000000 \"\$1\" -p \"\$2\"" _ "$CTEMPFILE_BIN" "$WORK/made" > out 3>&- &
+	TRACER=$!
+	BG_PIDS+=("$TRACER")
+	wait_for_entries made 1
+	sleep 0.3
+	kill -TERM "$(pgrep -P "$TRACER")"
+	wait "$TRACER" || code=$?
+	assert_equal "$code" 0
+	f=$(cat out)
+	assert_file_exists "$f"
+	assert_equal "$(ls made)" "${f##*/}"
+}
+
+@test "printing into a full pipe: a signal still ends the call at once, nothing left" {
+	local form code
+	mkdir made
+	mkfifo pipe
+	for form in "" named-file; do
+		exec 6<> pipe
+		# Fill the pipe, which nobody reads.
+		python3 -c 'import fcntl, os; fcntl.fcntl(1, fcntl.F_SETFL, os.O_NONBLOCK)
+try:
+    while True: os.write(1, b"x" * 4096)
+except BlockingIOError: pass
+fcntl.fcntl(1, fcntl.F_SETFL, 0)' >&6
+		# shellcheck disable=SC2086
+		with_default_signals "$CTEMPFILE_BIN" $form -p "$WORK/made" >&6 3>&- &
+		CT_PID=$!
+		BG_PIDS+=("$CT_PID")
+		wait_for_entries made 1
+		sleep 0.3
+		kill -0 "$CT_PID"
+		kill -TERM "$CT_PID"
+		code=0
+		timeout 5 tail --pid="$CT_PID" -f /dev/null || fail "SIGTERM did not end a call blocked writing"
+		wait "$CT_PID" || code=$?
+		assert_equal "$code" 143
+		assert_dir_empty made
+		exec 6<&-
+	done
+}
+
 @test "SIGINT or SIGTERM while --stdin is read: the partial file goes, COMMAND never runs" {
 	local sig args
 	mkdir made
