@@ -76,7 +76,7 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
 	# catalog, and the system log is still reached (watch.bats).
 	locale -a | grep -qix de_DE.utf8 || skip "de_DE.UTF-8 is not installed"
 	[ -f /usr/share/locale/de/LC_MESSAGES/coreutils.mo ] || skip "coreutils' German catalog is not installed"
-	LANG=de_DE.UTF-8 run --separate-stderr ct aXX
+	LC_ALL=de_DE.UTF-8 run --separate-stderr ct aXX
 	assert_failure 1
 	assert_equal "$stderr" "ctempfile: zu wenige X in der Schablone „aXX“"
 }

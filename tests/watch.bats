@@ -526,9 +526,12 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	BG_PIDS+=("$pid")
 	d=$(cat ready)
 	g=$(ours | grep -vx "$pid")
-	assert_equal "$(tr '\0' ' ' < "/proc/$g/cmdline" | sed 's/ *$//')" "ctempfile guardian: removes $d once $(pgrep -P "$pid" -x sleep) ends, if ctempfile $pid is killed"
-	pkill -KILL -P "$pid" sleep
+	local cmd
+	cmd=$(pgrep -P "$pid" -x sleep)
+	BG_PIDS+=("$cmd")
+	assert_equal "$(tr '\0' ' ' < "/proc/$g/cmdline" | sed 's/ *$//')" "ctempfile guardian: removes $d once $cmd ends, if ctempfile $pid is killed"
 	kill -KILL "$pid"
+	kill -KILL "$cmd"
 	wait_gone "$d"
 	wait_no_watcher
 }
