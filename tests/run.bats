@@ -296,6 +296,44 @@ print(signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN, signal.getsignal(signa
 	assert_dir_empty .
 }
 
+# Run ctempfile named-file with signal $1 ignored at start if $2 is "ign",
+# and a COMMAND that catches $1 and logs it to ../log: CT_PID is its pid.
+start_rt() {
+	python3 -c '
+import os, signal, sys
+if sys.argv[2] == "ign":
+    signal.signal(int(sys.argv[1]), signal.SIG_IGN)
+os.execv(sys.argv[3], sys.argv[3:])
+' "$1" "$2" "$CTEMPFILE_BIN" named-file -p "$WORK" -- python3 -c '
+import signal, sys, time
+signal.signal(int(sys.argv[1]), lambda s, f: open("../log", "a").write("got\n"))
+open("../ready", "w").close()
+time.sleep(1)
+' "$1" 3>&- &
+	CT_PID=$!
+	BG_PIDS+=("$CT_PID")
+	wait_for ../ready
+}
+
+@test "a real-time signal sent to ctempfile reaches COMMAND, unless ignored at start" {
+	local rt code
+	rt=$(($(kill -l RTMIN) + 3))
+	start_rt "$rt" ""
+	kill -"$rt" "$CT_PID"
+	code=0
+	wait "$CT_PID" || code=$?
+	assert_equal "$code" 0
+	assert_equal "$(cat ../log)" got
+	rm -f ../log ../ready
+	start_rt "$rt" ign
+	kill -"$rt" "$CT_PID"
+	code=0
+	wait "$CT_PID" || code=$?
+	assert_equal "$code" 0
+	assert_file_not_exists ../log
+	assert_dir_empty .
+}
+
 @test "signals during removal wait until it is done; the status is COMMAND's" {
 	# COMMAND ignores SIGTERM, leaves 20000 files, and says when it ends.
 	with_default_signals "$CTEMPFILE_BIN" directory -p "$WORK" -- python3 -c '
