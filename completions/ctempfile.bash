@@ -63,7 +63,11 @@ _ctempfile()
 		return
 		;;
 	-o | --output)
-		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		if [ "$sub" = directory ]; then
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		fi
 		return
 		;;
 	--pid)
@@ -80,7 +84,11 @@ _ctempfile()
 		return
 		;;
 	--output=*)
-		mapfile -t COMPREPLY < <(compgen -f -P --output= -- "${cur#*=}")
+		if [ "$sub" = directory ]; then
+			mapfile -t COMPREPLY < <(compgen -d -P --output= -- "${cur#*=}")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -P --output= -- "${cur#*=}")
+		fi
 		return
 		;;
 	--pid=*)
@@ -106,7 +114,7 @@ _ctempfile()
 		case $sub in
 		file) opts+=' --fd= -i --stdin --memory -o --output= --no-sync --allow-empty' ;;
 		named-file) opts+=' -n --count= -u --dry-run -z --zero --pid= --fd= -i --stdin -o --output= --no-sync --allow-empty' ;;
-		directory) opts+=' -n --count= -u --dry-run -z --zero --pid= -C --cd' ;;
+		directory) opts+=' -n --count= -u --dry-run -z --zero --pid= -C --cd -o --output= --no-sync' ;;
 		esac
 		;;
 	esac

@@ -64,6 +64,8 @@ for sub in file named-file
     complete -c ctempfile -n $c -l allow-empty -d 'with --stdin and --output, let empty input replace FILE'
 end
 complete -c ctempfile -n '__ctempfile_sub directory' -s C -l cd -d 'run COMMAND inside the directory'
+complete -c ctempfile -n '__ctempfile_sub directory' -s o -l output -x -a '(__fish_complete_directories)' -d 'on success, replace DIR with it'
+complete -c ctempfile -n '__ctempfile_sub directory' -l no-sync -d 'with --output, do not flush'
 complete -c ctempfile -n '__ctempfile_sub file' -l memory -d 'keep the file in memory'
 
 set -l g '__ctempfile_sub gettempdir'

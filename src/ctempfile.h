@@ -210,12 +210,14 @@ struct watch {
 	long touch;    /* seconds between access-time refreshes */
 	int pidfd;     /* the process whose end is awaited */
 	int standdown; /* guardian: ctempfile's word, or its end */
+	bool adopted;  /* guardian: whatever is at the name is its */
 };
 int watch_open_pid(const char *, size_t, enum tmp_kind);
 int watch_init(struct watch *, enum tmp_kind, struct names *);
 pid_t guardian_start(struct watch *, pid_t, int *);
 pid_t guardian_for(const char *, enum tmp_kind, int *);
 void guardian_stand_down(pid_t, int);
+void guardian_adopt(int);
 pid_t watch_names(int, const char *, enum tmp_kind, struct names *);
 void watch_cancel(pid_t);
 void watch_free(struct watch *);
@@ -232,12 +234,17 @@ struct output {
 	struct stat st; /* FILE as it was */
 };
 void output_prepare(struct output *, const char *);
+void output_prepare_dir(struct output *, const char *);
+int output_sync_dir(const struct output *);
 char *output_prefix(const struct output *, size_t);
 char *output_where(const struct output *, const char *);
 int output_remove(const struct output *, const char *);
 int output_publish(const struct output *, const char *, int, int, bool);
 int output_keep(const struct output *, int);
 void output_free(struct output *);
+
+/* replace.c: directory -o, replacing DIR atomically */
+int replace_dir(const struct output *, const char *, int, bool, int);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

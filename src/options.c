@@ -73,8 +73,10 @@ static const struct optdef {
 	    "keep the file in memory, in no directory" },
 	{ "output", required_argument, 'o', FORM_MAKE, FORM_FILE | FORM_NAMED,
 	    "FILE", "on success, replace FILE with it, atomically" },
-	{ "no-sync", no_argument, OPT_NO_SYNC, FORM_MAKE,
-	    FORM_FILE | FORM_NAMED, NULL,
+	/* The same option, as directory's --help tells it. */
+	{ "output", required_argument, 'o', 0, FORM_DIR, "DIR",
+	    "on success, replace DIR with it, atomically" },
+	{ "no-sync", no_argument, OPT_NO_SYNC, FORM_MAKE, FORM_MAKE, NULL,
 	    "with --output: do not flush it to stable storage" },
 	{ "allow-empty", no_argument, OPT_ALLOW_EMPTY, FORM_MAKE,
 	    FORM_FILE | FORM_NAMED, NULL,
@@ -262,9 +264,6 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 		errx(exit_failure, "--cd applies only to 'directory'");
 	if (o->memory && form != FORM_FILE)
 		errx(exit_failure, "--memory applies only to 'file'");
-	if (o->output != NULL && form == FORM_DIR)
-		errx(exit_failure,
-		    "--output applies only to 'file' and 'named-file'");
 	if (o->no_sync && o->output == NULL)
 		errx(exit_failure, "--no-sync applies only with --output");
 	if (o->pid != NULL && form == FORM_FILE)

@@ -100,13 +100,13 @@ static char *read_link(const char *file, int dirfd, const char *name,
  * component, and what is there now.  A directory that cannot be opened is
  * told when the temporary cannot be made in it.
  */
-static void resolve(struct output *out)
+static void resolve(struct output *out, const char *path)
 {
 	char *dirstr, *base, *target, *tdir, *tbase, *next;
 	int dirfd, fd, links = 0;
 	struct stat st;
 
-	split(out->file, &dirstr, &base);
+	split(path, &dirstr, &base);
 	dirfd = open(dirstr, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	while (dirfd >= 0) {
 		if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -164,7 +164,7 @@ void output_prepare(struct output *out, const char *file)
 	out->file = file;
 	if (len == 0 || file[len - 1] == '/')
 		refuse_slash(file, file);
-	resolve(out);
+	resolve(out, file);
 	if (!out->exists)
 		return;
 	if (S_ISDIR(out->st.st_mode))
@@ -172,6 +172,55 @@ void output_prepare(struct output *out, const char *file)
 	if (!S_ISREG(out->st.st_mode))
 		errx(exit_failure, "cannot write to %s: not a regular file",
 		    quote(file));
+}
+
+/* Whether NAME in DIRFD is a mount point (a bind mount included). */
+static bool mount_point(int dirfd, const char *name)
+{
+	struct statx top, parent;
+
+	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_INO, &top) < 0 ||
+	    statx(dirfd, "", AT_EMPTY_PATH, STATX_INO, &parent) < 0)
+		return false;
+	if (top.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return top.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+	return top.stx_dev_major != parent.stx_dev_major ||
+	    top.stx_dev_minor != parent.stx_dev_minor;
+}
+
+/*
+ * Resolve DIR for `directory -o` into OUT as output_prepare() resolves a
+ * FILE (trailing slashes allowed), and refuse, before anything is made,
+ * what cannot be replaced: anything but a directory, a mount point, and a
+ * name that is not one of its own in its parent ("/", ".", "..").
+ */
+void output_prepare_dir(struct output *out, const char *dir)
+{
+	size_t len = strlen(dir);
+	const char *base;
+	char *path;
+
+	memset(out, 0, sizeof(*out));
+	out->file = dir;
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	path = xmalloc(len + 1);
+	memcpy(path, dir, len);
+	path[len] = '\0';
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		errx(exit_failure,
+		    "cannot replace %s: it is not a name in a parent directory",
+		    quote(dir));
+	resolve(out, path);
+	free(path);
+	if (!out->exists)
+		return;
+	if (!S_ISDIR(out->st.st_mode))
+		errc(exit_failure, ENOTDIR, "cannot replace %s", quote(dir));
+	if (mount_point(out->dirfd, out->base))
+		errx(exit_failure, "cannot replace %s: it is a mount point",
+		    quote(dir));
 }
 
 void output_free(struct output *out)
@@ -234,7 +283,7 @@ int output_remove(const struct output *out, const char *name)
 }
 
 /* Flush FILE's directory: the rename is then durable. */
-static int sync_dir(const struct output *out)
+int output_sync_dir(const struct output *out)
 {
 	int fd = openat(out->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int status = 0;
@@ -456,7 +505,7 @@ static int open_made(const struct output *out, const char *name)
 /* Flush FILE's directory after the rename, unless SYNC is false. */
 static int sync_after(const struct output *out, bool sync)
 {
-	if (!sync || sync_dir(out) == 0)
+	if (!sync || output_sync_dir(out) == 0)
 		return 0;
 	/* FILE is replaced already: only durability is in doubt. */
 	warn("cannot flush the directory of %s", quote(out->file));

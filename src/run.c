@@ -107,6 +107,8 @@ static int remove_made(enum tmp_kind kind, const struct opts *o,
 {
 	if (!tmp_named(kind))
 		return 0;
+	if (kind == TMP_DIR && o->out != NULL)
+		return rmtree_at(o->out->dirfd, last_name(path), path, NULL);
 	if (kind == TMP_DIR)
 		return rmtree(path);
 	if (o->out != NULL)
@@ -116,11 +118,12 @@ static int remove_made(enum tmp_kind kind, const struct opts *o,
 
 /*
  * COMMAND failed or succeeded (STATUS): remove what was made, keep it for
- * -K, or with --output publish it over FILE.  0, or -1 if what was made
- * could not be fully removed, or FILE could not be replaced.
+ * -K, or with --output publish it over FILE (or DIR, telling the guardian
+ * on STANDDOWN).  0, or -1 if what was made could not be fully removed,
+ * or FILE could not be replaced.
  */
 static int finish(enum tmp_kind kind, const struct opts *o, const char *path,
-    int fd, int status)
+    int fd, int status, int standdown)
 {
 	bool named = tmp_named(kind);
 
@@ -131,6 +134,9 @@ static int finish(enum tmp_kind kind, const struct opts *o, const char *path,
 			output_keep(o->out, fd);
 		return 0;
 	}
+	if (status == 0 && o->out != NULL && kind == TMP_DIR)
+		return replace_dir(o->out, last_name(path), o->mode,
+		    !o->no_sync, standdown);
 	if (status == 0 && o->out != NULL)
 		return output_publish(o->out, named ? last_name(path) : NULL,
 		    fd, o->mode, !o->no_sync);
@@ -341,7 +347,7 @@ static int run_guarded(enum tmp_kind kind, const struct opts *o,
 		cleanup = remove_made(kind, o, path);
 		status = W_EXITCODE(EXIT_CANCELED, 0);
 	} else {
-		cleanup = finish(kind, o, path, fd, status);
+		cleanup = finish(kind, o, path, fd, status, standdown);
 	}
 	stand_down_and_close(guardian, standdown, fd);
 	if (WIFSIGNALED(status))

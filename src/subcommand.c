@@ -41,7 +41,7 @@ static void usage_dir(void)
 }
 
 /* What --output goes with, and what it does not. */
-static void check_output(const struct opts *o)
+static void check_output(unsigned int form, const struct opts *o)
 {
 	const char *with = o->count != 1 ? "--count"
 	    : o->dry_run		 ? "--dry-run"
@@ -53,6 +53,8 @@ static void check_output(const struct opts *o)
 
 	if (with != NULL)
 		errx(exit_failure, "--output cannot be used with %s", with);
+	if (o->cmd == NULL && form == FORM_DIR)
+		errx(exit_failure, "--output needs a COMMAND");
 	if (o->cmd == NULL && !o->stdin_copy)
 		errx(exit_failure, "--output needs a COMMAND or --stdin");
 }
@@ -72,7 +74,7 @@ static void check_allow_empty(const struct opts *o)
 static void check_combination(unsigned int form, const struct opts *o)
 {
 	if (o->output != NULL)
-		check_output(o);
+		check_output(form, o);
 	if (o->allow_empty)
 		check_allow_empty(o);
 	if (form == FORM_FILE && o->cmd == NULL && o->output == NULL) {
@@ -124,7 +126,7 @@ static void build(struct tmpl *t, enum tmp_kind kind, const struct opts *o)
 		/* In FILE's directory wherever it goes; COMMAND can always
 		 * write it, and -m is FILE's mode when it is published. */
 		t->dirfd = o->out->dirfd;
-		t->mode = 0600;
+		t->mode = kind == TMP_DIR ? 0700 : 0600;
 	}
 }
 
@@ -286,7 +288,10 @@ static int run_form(unsigned int form, const char *name, int argc, char **argv,
 
 	parse_options(form, name, argc, argv, &o, usage);
 	check_combination(form, &o);
-	if (o.output != NULL) {
+	if (o.output != NULL && form == FORM_DIR) {
+		output_prepare_dir(&out, o.output);
+		o.out = &out;
+	} else if (o.output != NULL) {
 		output_prepare(&out, o.output);
 		o.out = &out;
 	}

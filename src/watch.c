@@ -55,6 +55,13 @@
 /* Seconds between two refreshes of a kept file's access time. */
 #define TOUCH_INTERVAL 3600
 
+/*
+ * What ctempfile writes to a guardian: ADOPT, "whatever is at the name is
+ * yours to remove from now on" (directory -o, around the exchange), or any
+ * other byte, "stand down".
+ */
+#define ADOPT '+'
+
 /* The signal dnotify sends when a name in the directory goes. */
 #define SIG_CHANGED SIGURG
 
@@ -254,7 +261,8 @@ static int remove_all(struct watch *w)
 			/* The caller removed it: what is there now is not
 			 * ours. */
 		} else if (w->kind == TMP_DIR) {
-			if (rmtree_at(w->dirfd, base, shown, &w->ids[i]) < 0)
+			if (rmtree_at(w->dirfd, base, shown,
+				w->adopted ? NULL : &w->ids[i]) < 0)
 				status = -1;
 		} else if (unlink_named(w->dirfd, base, shown) < 0) {
 			status = -1;
@@ -543,7 +551,9 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 			if (p[i].fd == w->pidfd) {
 				command_ended = true;
 			} else if (read(w->standdown, &byte, 1) == 1) {
-				_exit(EXIT_SUCCESS); /* stood down */
+				if (byte != ADOPT)
+					_exit(EXIT_SUCCESS); /* stood down */
+				w->adopted = true;
 			} else {
 				/* ctempfile ended without a word. */
 				close(w->standdown);
@@ -832,6 +842,17 @@ pid_t guardian_for(const char *path, enum tmp_kind kind, int *standdown)
 	watch_free(&w);
 	names_free(&one);
 	return guardian;
+}
+
+/*
+ * From now on the guardian on STANDDOWN (if any) removes whatever is at
+ * its one name, not only the directory it was made for: around
+ * directory -o's exchange, that name holds the new tree, then the old.
+ */
+void guardian_adopt(int standdown)
+{
+	if (standdown >= 0)
+		(void)!write(standdown, (char[]){ ADOPT }, 1);
 }
 
 /* The guardian's work is done: ctempfile removed or handed over all. */

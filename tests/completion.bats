@@ -65,7 +65,9 @@ complete_words() {
 	run complete_words directory --al
 	assert_output ""
 	run complete_words directory --out
-	assert_output ""
+	assert_output --output=
+	run complete_words directory --no
+	assert_output --no-sync
 }
 
 @test "bash: --pid offers running processes" {
@@ -84,6 +86,14 @@ complete_words() {
 	assert_output adir
 	run complete_words directory --tmpdir=b
 	assert_output --tmpdir=bdir
+	# directory -o replaces a directory; the files' -o takes a file.
+	run complete_words directory -o a
+	assert_output adir
+	run complete_words directory --output=b
+	assert_output --output=bdir
+	run complete_words named-file -o a
+	assert_line afile
+	assert_line adir
 }
 
 @test "bash: COMMAND after the options is completed as a command" {
