@@ -197,6 +197,21 @@ make_tree() {
 	assert_only . site
 }
 
+@test "COMMAND leaves a link, a file or a FIFO at the temporary's name: DIR untouched, that removed unfollowed, 125" {
+	make_tree site 1
+	mkdir outside
+	touch outside/keep
+	local c
+	for c in 'ln -s "$1" {}' 'echo x > {}' 'mkfifo {}'; do
+		run --separate-stderr ct directory -o site -- sh -c "rm -rf {} && $c" _ "$WORK/outside"
+		assert_failure 125
+		[[ "$stderr" =~ ^"ctempfile: cannot replace 'site' with '$WORK/.site."$PY_RAND{8}"': Not a directory"$ ]] || fail "stderr: $stderr"
+		assert_equal "$(cat site/a)" 1
+		assert_only . site outside
+	done
+	assert_only outside keep
+}
+
 @test "-K keeps the temporary of a failed COMMAND and names it, DIR untouched" {
 	make_tree site 1
 	run --separate-stderr ct directory -K -o site -- sh -c 'echo 2 > {}/a; exit 4'
