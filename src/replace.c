@@ -209,7 +209,8 @@ int replace_dir(const struct output *out, const char *name, int mode, bool sync,
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		/* COMMAND left something else at the temporary's name. */
-		warn("cannot replace %s with %s", quote(out->file), quote(shown));
+		warn("cannot replace %s with %s", quote(out->file),
+		    quote(shown));
 	} else if ((sync && sync_tree(fd, st.st_dev) < 0 && syncfs(fd) < 0) ||
 	    set_mode(out, fd, mode) < 0 || (sync && fsync(fd) < 0)) {
 		error = errno;
