@@ -145,9 +145,12 @@ b"
 	run --separate-stderr ct named-file -o f
 	assert_failure 1
 	assert_equal "$stderr" "ctempfile: --output needs a COMMAND or --stdin"
+	# directory -o replaces a directory (replace.bats), never a file.
+	echo data > f
 	run --separate-stderr ct directory -o f -- touch ran
 	assert_failure 125
-	assert_equal "$stderr" "ctempfile: --output applies only to 'file' and 'named-file'"
+	assert_equal "$stderr" "ctempfile: cannot replace 'f': Not a directory"
+	rm f
 	run --separate-stderr ct named-file --no-sync -- touch ran
 	assert_failure 125
 	assert_equal "$stderr" "ctempfile: --no-sync applies only with --output"
@@ -242,7 +245,7 @@ print("whole", len(seen))
 	assert_only . f
 }
 
-@test "--help lists --output and --no-sync for file and named-file only" {
+@test "--help lists --output for each form as it takes it, --allow-empty for files only" {
 	run ct named-file --help
 	assert_line --regexp "^  -o, --output=FILE +on success, replace FILE with it, atomically$"
 	assert_line --regexp "^      --no-sync +with --output: do not flush it to stable storage$"
@@ -251,6 +254,7 @@ print("whole", len(seen))
 	assert_line --regexp "^  -o, --output=FILE "
 	assert_line --regexp "^      --allow-empty "
 	run ct directory --help
-	refute_line --partial "--output"
+	assert_line --regexp "^  -o, --output=DIR +on success, replace DIR with it, atomically$"
+	assert_line --regexp "^      --no-sync +with --output: do not flush it to stable storage$"
 	refute_line --partial "--allow-empty"
 }
