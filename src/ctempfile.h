@@ -194,6 +194,7 @@ struct ident {
 };
 int rmtree(const char *);
 int rmtree_at(int, const char *, const char *, const struct ident *);
+int rmtree_in(int, const char *, const char *);
 
 /* watch.c: remove what was made once a process has ended */
 struct watch {
@@ -244,7 +245,7 @@ int output_keep(const struct output *, int);
 void output_free(struct output *);
 
 /* replace.c: directory -o, replacing DIR atomically */
-int replace_dir(const struct output *, const char *, int, bool, int);
+int replace_dir(struct output *, const char *, int, bool, int);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

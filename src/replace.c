@@ -195,9 +195,10 @@ static int exchange(const struct output *out, const char *name, bool *exchanged)
  * flushed (unless SYNC is false), given its mode, exchanged, the parent
  * flushed, and the old tree removed.  STANDDOWN reaches the guardian (or
  * is -1).  DIR is untouched on failure before the exchange, and the
- * temporary removed; what stays is named.  0 or -1.
+ * temporary removed; what stays is named.  OUT's directory is closed.  0
+ * or -1.
  */
-int replace_dir(const struct output *out, const char *name, int mode, bool sync,
+int replace_dir(struct output *out, const char *name, int mode, bool sync,
     int standdown)
 {
 	char *shown = output_where(out, name);
@@ -227,7 +228,12 @@ int replace_dir(const struct output *out, const char *name, int mode, bool sync,
 	    output_sync_dir(out) < 0) /* DIR is new already */
 		warn("cannot flush the directory of %s", quote(out->file));
 	if (status < 0 || exchanged) {
-		if (rmtree_at(out->dirfd, name, shown, NULL) < 0)
+		/* The walk takes DIR's directory over: it is needed no more,
+		 * and a caller at its descriptor limit has none to spare. */
+		int dirfd = out->dirfd;
+
+		out->dirfd = -1;
+		if (rmtree_in(dirfd, name, shown) < 0)
 			status = -1;
 	}
 	free(shown);

@@ -648,6 +648,16 @@ int rmtree(const char *path)
 }
 
 /*
+ * Remove NAME in DIRFD, shown as SHOWN (which holds a '/'), and everything
+ * under it, taking DIRFD over (it is closed), so that a caller at the
+ * descriptor limit spends none of its own on the walk.
+ */
+int rmtree_in(int dirfd, const char *name, const char *shown)
+{
+	return remove_tree(dirfd, name, shown, NULL);
+}
+
+/*
  * Remove NAME in DIRFD, shown as SHOWN (which holds a '/'), only if it is
  * still the directory EXPECT.
  */

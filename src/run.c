@@ -107,8 +107,14 @@ static int remove_made(enum tmp_kind kind, const struct opts *o,
 {
 	if (!tmp_named(kind))
 		return 0;
-	if (kind == TMP_DIR && o->out != NULL)
-		return rmtree_at(o->out->dirfd, last_name(path), path, NULL);
+	if (kind == TMP_DIR && o->out != NULL) {
+		/* DIR's directory is needed no more: the walk takes it. */
+		int dirfd = o->out->dirfd;
+
+		o->out->dirfd = -1;
+		return dirfd < 0 ? rmtree(path)
+				 : rmtree_in(dirfd, last_name(path), path);
+	}
 	if (kind == TMP_DIR)
 		return rmtree(path);
 	if (o->out != NULL)

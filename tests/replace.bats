@@ -276,6 +276,18 @@ make_tree() {
 	assert_only . site
 }
 
+@test "five descriptors in all: no guardian, said, and still nothing left" {
+	make_tree site 1
+	run --separate-stderr with_fd_limit 5 "$CTEMPFILE_BIN" directory -o site -- sh -c 'mkdir -p {}/a/b/c/d && touch {}/a/b/c/d/f'
+	assert_success
+	[[ "$stderr" =~ ^"ctempfile: no guardian for '$WORK/.site."$PY_RAND{8}"': Too many open files"$ ]] || fail "stderr: $stderr"
+	assert_file_exists site/a/b/c/d/f
+	assert_file_not_exists site/sub
+	run with_fd_limit 5 "$CTEMPFILE_BIN" directory -o site -- sh -c 'mkdir -p {}/x/y && false'
+	assert_failure 1
+	assert_only . site
+}
+
 # --- Readers, concurrent runs, a killed ctempfile ----------------------------
 
 @test "a reader resolving DIR during 50 replacements never finds it missing or mixed" {
