@@ -203,14 +203,19 @@ wait_for_entries() {
 }
 
 # The pids of ctempfile processes (watchers, guardians) whose command line
-# names something under this test's directory.
-ours() {
+# names $1.
+watchers_of() {
 	local p
 	for p in /proc/[0-9]*; do
 		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
-		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$BATS_TEST_TMPDIR" || continue
+		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$1" || continue
 		echo "${p#/proc/}"
 	done
+}
+
+# The same for something under this test's directory.
+ours() {
+	watchers_of "$BATS_TEST_TMPDIR"
 }
 
 # Kill, by pid, every watcher and guardian the test left.

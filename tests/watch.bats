@@ -547,16 +547,6 @@ COUNT_GUARDIANS='for p in /proc/[0-9]*; do tr "\0" " " 2>/dev/null < "$p/cmdline
 	rm "$output"
 }
 
-# The pids of the processes of CTEMPFILE_BIN whose title names $1.
-watchers_of() {
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTEMPFILE_BIN" ] || continue
-		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF "$1" || continue
-		echo "${p#/proc/}"
-	done
-}
-
 @test "ext2 reuses a removed directory's inode: a -m 0 directory made again at its name is left alone" {
 	require_root
 	command -v mkfs.ext2 >/dev/null || skip "mkfs.ext2 is not installed"
