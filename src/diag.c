@@ -58,8 +58,11 @@ void try_help(const char *subcommand)
 	if (subcommand == NULL ||
 	    asprintf(&name, "%s %s", getprogname(), subcommand) < 0)
 		name = NULL;
+	/* The mktemp form names itself as invoked, as getopt does. */
 	fprintf(stderr, tr("Try '%s --help' for more information.\n"),
-	    name ? name : getprogname());
+	    name				  ? name
+		: program_invocation_name != NULL ? program_invocation_name
+						  : getprogname());
 	free(name);
 	exit(exit_failure);
 }

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
@@ -47,10 +48,15 @@ int main(int argc, char **argv)
 	if (argc == 1 && (state = getenv("CTEMPFILE_WATCHER_STATE")) != NULL)
 		watch_resume(state);
 	hold_std_fds();
-	/* getopt's messages take their name from argv[0]. */
-	argv[0] = (char *)getprogname();
-	if (argc > 1 && (cmd = command_find(argv[1])) != NULL) {
-		argv[1] = argv[0];
+	/*
+	 * Installed as mktemp, only the mktemp form: "mktemp directory" is a
+	 * template.  Its getopt complaints and "Try ... --help" name argv[0]
+	 * as invoked, as GNU 9.5 and later do; the subcommands' name
+	 * ctempfile and the subcommand.
+	 */
+	if (argc > 1 && strcmp(getprogname(), "mktemp") != 0 &&
+	    (cmd = command_find(argv[1])) != NULL) {
+		argv[1] = (char *)getprogname();
 		return cmd->run(argc - 1, argv + 1);
 	}
 	return cmd_mktemp(argc, argv);

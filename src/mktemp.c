@@ -35,10 +35,15 @@ static bool quiet;
 static void usage(void)
 {
 	const char *p = getprogname();
+	/* Installed as mktemp, it is that form alone (main.c). */
+	bool as_mktemp = strcmp(p, "mktemp") == 0;
 
+	printf("Usage: %s [OPTION]... [TEMPLATE]\n", p);
+	if (!as_mktemp)
+		printf(
+		    "  or:  %s SUBCOMMAND [OPTION]... [[--] COMMAND [ARG]...]\n",
+		    p);
 	printf(
-	    "Usage: %s [OPTION]... [TEMPLATE]\n"
-	    "  or:  %s SUBCOMMAND [OPTION]... [[--] COMMAND [ARG]...]\n"
 	    "Make a temporary file (or directory) from TEMPLATE, with a name no\n"
 	    "other process can have taken, and print that name.  The last run of\n"
 	    "three or more X's in TEMPLATE becomes random letters and digits;\n"
@@ -62,10 +67,10 @@ static void usage(void)
 	    "  -z, --zero               end each name with NUL, not newline\n"
 	    "      --pid=PID            remove what was made when process PID ends\n"
 	    "      --help               display this help and exit\n"
-	    "      --version            display the version and exit\n"
-	    "\n"
-	    "Subcommands, each with its own --help:\n",
-	    p, p);
+	    "      --version            display the version and exit\n");
+	if (as_mktemp)
+		return;
+	printf("\nSubcommands, each with its own --help:\n");
 	print_commands();
 }
 

@@ -92,13 +92,14 @@ def as_95(args, err, status):
     return re.sub(re.escape(sfx) + rb"([^ \\]+)\n$", rb"\1\n", err)
 
 
-def run(cmd, env, cwd, full):
+def run(cmd, env, cwd, full, executable=None):
     if full:
         with open("/dev/full", "wb") as out:
             p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE,
-                               env=env, cwd=cwd)
+                               env=env, cwd=cwd, executable=executable)
             return p.returncode, b"", p.stderr
-    p = subprocess.run(cmd, capture_output=True, env=env, cwd=cwd)
+    p = subprocess.run(cmd, capture_output=True, env=env, cwd=cwd,
+                       executable=executable)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -115,7 +116,9 @@ def main():
     for args, full in vectors:
         args = [os.fsencode(a) if isinstance(a, bytes) else a for a in args]
         gstat, gout, gerr = run(["mktemp"] + args, env, work, full)
-        ostat, oout, oerr = run([ctempfile] + args, env, work, full)
+        # Invoked by name, as GNU's is: getopt's complaints name argv[0].
+        ostat, oout, oerr = run(["ctempfile"] + args, env, work, full,
+                                ctempfile)
         gerr = gerr.replace(b"mktemp", b"ctempfile")
         if before_95:
             gerr = as_95(args, gerr, gstat)

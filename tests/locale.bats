@@ -90,10 +90,10 @@ differential() {
 	assert_equal "$stderr" "ctempfile: zu wenige X in der Schablone „a\\“bXX“"
 	run --separate-stderr ct a b
 	assert_equal "$stderr" "ctempfile: zu viele Schablonen
-„ctempfile --help“ liefert weitere Informationen."
+„$CTEMPFILE_BIN --help“ liefert weitere Informationen."
 	run --separate-stderr ct --bogus
-	assert_equal "$stderr" "ctempfile: Unbekannte Option »--bogus«
-„ctempfile --help“ liefert weitere Informationen."
+	assert_equal "$stderr" "$CTEMPFILE_BIN: Unbekannte Option »--bogus«
+„$CTEMPFILE_BIN --help“ liefert weitere Informationen."
 	run --separate-stderr ct -d -p /nonexistent
 	assert_equal "$stderr" "ctempfile: konnte das Verzeichnis nicht mittels Schablone „/nonexistent/tmp.XXXXXXXXXX“ erstellen: Datei oder Verzeichnis nicht gefunden"
 	run --separate-stderr ct_out /dev/full

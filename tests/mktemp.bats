@@ -3,7 +3,9 @@
 
 load helper
 
-try_help="Try 'ctempfile --help' for more information."
+# getopt's complaints and the pointer to --help name the program as it was
+# invoked (GNU 9.5 and later); every other diagnostic its last component.
+try_help="Try '$CTEMPFILE_BIN --help' for more information."
 
 # --- GNU coreutils' own mktemp cases ---------------------------------------
 
@@ -307,26 +309,26 @@ $try_help"
 @test "bad options: getopt's messages, then a pointer to --help" {
 	run --separate-stderr ct -k
 	assert_failure 1
-	assert_equal "$stderr" "ctempfile: invalid option -- 'k'
+	assert_equal "$stderr" "$CTEMPFILE_BIN: invalid option -- 'k'
 $try_help"
 	run --separate-stderr ct --foo
 	assert_failure 1
-	assert_equal "$stderr" "ctempfile: unrecognized option '--foo'
+	assert_equal "$stderr" "$CTEMPFILE_BIN: unrecognized option '--foo'
 $try_help"
 	run --separate-stderr ct --d
 	assert_failure 1
-	assert_equal "$stderr" "ctempfile: option '--d' is ambiguous; possibilities: '--directory' '--dry-run'
+	assert_equal "$stderr" "$CTEMPFILE_BIN: option '--d' is ambiguous; possibilities: '--directory' '--dry-run'
 $try_help"
 	run --separate-stderr ct --directory=3
 	assert_failure 1
-	assert_equal "$stderr" "ctempfile: option '--directory' doesn't allow an argument
+	assert_equal "$stderr" "$CTEMPFILE_BIN: option '--directory' doesn't allow an argument
 $try_help"
 	run --separate-stderr ct --suffix
-	assert_equal "$stderr" "ctempfile: option '--suffix' requires an argument
+	assert_equal "$stderr" "$CTEMPFILE_BIN: option '--suffix' requires an argument
 $try_help"
 	run --separate-stderr ct -p
 	assert_failure 1
-	assert_equal "$stderr" "ctempfile: option requires an argument -- 'p'
+	assert_equal "$stderr" "$CTEMPFILE_BIN: option requires an argument -- 'p'
 $try_help"
 	assert_dir_empty .
 	assert_dir_empty "$TMPDIR"
@@ -571,4 +573,62 @@ require_gnu_mktemp_here() {
 	run --separate-stderr ct_out /dev/full --help
 	assert_failure 1
 	assert_equal "$stderr" "ctempfile: write error: No space left on device"
+}
+
+# --- Named as invoked; installed as mktemp ----------------------------------
+
+# A link named mktemp to the binary under test, in ./bin.
+link_as_mktemp() {
+	mkdir -p bin
+	ln -sf "$CTEMPFILE_BIN" bin/mktemp
+}
+
+@test "getopt and the pointer to --help name argv[0] as invoked; the rest its last component (GNU 9.7)" {
+	link_as_mktemp
+	# Each pair of lines as GNU coreutils 9.7 prints it.
+	run --separate-stderr "$WORK/bin/mktemp" --bogus
+	assert_failure 1
+	assert_equal "$stderr" "$WORK/bin/mktemp: unrecognized option '--bogus'
+Try '$WORK/bin/mktemp --help' for more information."
+	run --separate-stderr bin/mktemp --bogus
+	assert_equal "$stderr" "bin/mktemp: unrecognized option '--bogus'
+Try 'bin/mktemp --help' for more information."
+	run --separate-stderr "$WORK/bin/mktemp" a b
+	assert_failure 1
+	assert_equal "$stderr" "mktemp: too many templates
+Try '$WORK/bin/mktemp --help' for more information."
+	run --separate-stderr bin/mktemp -p
+	assert_failure 1
+	assert_equal "$stderr" "bin/mktemp: option requires an argument -- 'p'
+Try 'bin/mktemp --help' for more information."
+	run --separate-stderr bin/mktemp aXX
+	assert_equal "$stderr" "mktemp: too few X's in template 'aXX'"
+	# Found on PATH, argv[0] is the bare name.
+	PATH="$WORK/bin:$PATH" run --separate-stderr mktemp --bogus
+	assert_equal "$stderr" "mktemp: unrecognized option '--bogus'
+Try 'mktemp --help' for more information."
+	assert_only . bin
+}
+
+@test "installed as mktemp: the mktemp form alone, --help included" {
+	link_as_mktemp
+	local sub
+	for sub in directory named-file file gettempdir; do
+		run --separate-stderr bin/mktemp "$sub"
+		assert_failure 1
+		assert_equal "$stderr" "mktemp: too few X's in template '$sub'"
+	done
+	run bin/mktemp --help
+	assert_success
+	assert_line --index 0 "Usage: mktemp [OPTION]... [TEMPLATE]"
+	refute_output --partial SUBCOMMAND
+	refute_output --partial named-file
+	run bin/mktemp -d "$WORK/sub.XXXX"
+	assert_success
+	assert [ -d "$output" ]
+	rmdir "$output"
+	# Under its own name the subcommands are there.
+	run ct --help
+	assert_line --index 1 --partial "SUBCOMMAND"
+	assert_only . bin
 }
