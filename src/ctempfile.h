@@ -29,6 +29,7 @@ void diag_locale(void);
 const char *tr(const char *) __attribute__((format_arg(1)));
 const char *quote(const char *);
 void try_help(const char *) __attribute__((noreturn));
+const char *tr_gnulib(const char *);
 int close_stdout(void);
 int diag_getopt(int, char **, const char *, const struct option *);
 

@@ -25,6 +25,12 @@
 /* The catalog that holds GNU mktemp's messages. */
 #define GNU_DOMAIN "coreutils"
 
+/*
+ * gnulib's own catalog (Debian's gnulib-l10n), from which coreutils 9.6
+ * and later take the quotation marks and close_stdout's "write error".
+ */
+#define GNULIB_DOMAIN "gnulib"
+
 int exit_failure = EXIT_FAILURE;
 
 void diag_locale(void)
@@ -37,6 +43,7 @@ void diag_locale(void)
 	ready = true;
 	setlocale(LC_ALL, "");
 	bindtextdomain(GNU_DOMAIN, GNU_LOCALEDIR);
+	bindtextdomain(GNULIB_DOMAIN, GNU_LOCALEDIR);
 	errno = saved;
 }
 
@@ -47,6 +54,23 @@ const char *tr(const char *msgid)
 
 	diag_locale();
 	s = dgettext(GNU_DOMAIN, msgid);
+	errno = saved;
+	return s;
+}
+
+/*
+ * MSGID from gnulib's catalog where it is installed and translates it, as
+ * GNU 9.6 and later take it; else from coreutils', as GNU 9.1 does.
+ */
+const char *tr_gnulib(const char *msgid)
+{
+	const char *s;
+	int saved = errno;
+
+	diag_locale();
+	s = dgettext(GNULIB_DOMAIN, msgid);
+	if (s == msgid)
+		s = dgettext(GNU_DOMAIN, msgid);
 	errno = saved;
 	return s;
 }
@@ -71,7 +95,7 @@ void try_help(const char *subcommand)
 int close_stdout(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("%s", tr("write error"));
+		warn("%s", tr_gnulib("write error"));
 		return exit_failure;
 	}
 	return EXIT_SUCCESS;
@@ -104,13 +128,13 @@ int diag_getopt(int argc, char **argv, const char *shortopts,
 }
 
 /*
- * The quotation marks: GNU's catalog may translate them ("„" and "“" in
- * German); else a UTF-8 locale has the curved ones, and any other the
- * ASCII apostrophe.
+ * The quotation marks: GNU's catalogs may translate them ("„" and "“" in
+ * German from coreutils', "»" and "«" from gnulib's); else a UTF-8 locale
+ * has the curved ones, and any other the ASCII apostrophe.
  */
 static const char *quote_mark(const char *msgid, const char *curved)
 {
-	const char *s = dgettext(GNU_DOMAIN, msgid);
+	const char *s = tr_gnulib(msgid);
 
 	if (s != msgid)
 		return s;

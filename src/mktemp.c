@@ -273,7 +273,11 @@ int cmd_mktemp(int argc, char **argv)
 		if (!t.dry_run)
 			tmp_remove_all(&names, t.kind);
 		if (t.dry_run || !quiet)
-			warnc(error, "%s", tr("write error"));
+			/* GNU says it at exit (close_stdout) for -u, in
+			 * gnulib's words, and itself otherwise. */
+			warnc(error, "%s",
+			    t.dry_run ? tr_gnulib("write error")
+				      : tr("write error"));
 	} else {
 		status = EXIT_SUCCESS;
 	}

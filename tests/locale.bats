@@ -151,3 +151,34 @@ differential() {
 	assert_output --partial /usr/lib/locale/
 	assert_output --partial coreutils.mo
 }
+
+# A gnulib catalog of German, from Debian 13's gnulib-l10n (which .ci/run
+# fetches into GNULIB_DE_MO); the system's stays as it is.
+@test "with gnulib's catalog installed: its quotation marks and close_stdout's write error, as GNU 9.7" {
+	require_german
+	require_root
+	local mo=${GNULIB_DE_MO:-}
+	[ -n "$mo" ] && [ -f "$mo" ] || skip "no German gnulib catalog at hand (GNULIB_DE_MO; Debian 13's gnulib-l10n)"
+	# In a mount namespace of its own, the system's German catalogs with
+	# gnulib's beside them.
+	run --separate-stderr unshare -m bash -c '
+		mount --make-rprivate / || exit 99
+		d=$(mktemp -d "$3/catalogs.XXXXXX") && cp -a /usr/share/locale/de/LC_MESSAGES/. "$d" && cp "$2" "$d/gnulib.mo" &&
+			mount --bind "$d" /usr/share/locale/de/LC_MESSAGES || exit 99
+		export LC_ALL=de_DE.UTF-8
+		"$1" aXX
+		"$1" -p "$3" > /dev/full
+		"$1" -u -p "$3" > /dev/full
+		"$1" --version > /dev/full
+		"$1" named-file -p /nonexistent
+		umount /usr/share/locale/de/LC_MESSAGES && rm -rf "$d"' _ "$CTEMPFILE_BIN" "$mo" "$TMPDIR"
+	[ "$status" -ne 99 ] || skip "no private mount namespace here"
+	# The lines of GNU coreutils 9.7 with gnulib-l10n 20241231, the first
+	# four; the subcommands quote the same way.
+	assert_equal "$stderr" "ctempfile: zu wenige X in der Schablone »aXX«
+ctempfile: Schreibfehler: Auf dem Gerät ist kein Speicherplatz mehr verfügbar
+ctempfile: Fehler beim Schreiben der Datei: Auf dem Gerät ist kein Speicherplatz mehr verfügbar
+ctempfile: Fehler beim Schreiben der Datei: Auf dem Gerät ist kein Speicherplatz mehr verfügbar
+ctempfile: cannot create »/nonexistent/tmpXXXXXXXX«: Datei oder Verzeichnis nicht gefunden"
+	assert_dir_empty "$TMPDIR"
+}
