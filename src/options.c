@@ -157,22 +157,13 @@ void subcommand_usage(unsigned int form, const char *name, const char *synopsis,
 	}
 }
 
-/*
- * Parse ARGV for the subcommand FORM into O.  Parsing stops at the first
- * operand: from there on everything belongs to COMMAND.  Values are
- * checked once it is known whether there is a COMMAND, since that decides
- * the status of a failure.
- */
-void parse_options(unsigned int form, const char *name, int argc, char **argv,
-    struct opts *o, void (*usage)(void))
+/* The getopt tables for FORM: the options it takes, long and short. */
+static void getopt_tables(unsigned int form, struct option *longopts,
+    char *shortopts)
 {
-	struct option longopts[NOPTS + 1];
-	char shortopts[2 * NOPTS + 2] = "+";
-	const char *mode = NULL, *count = NULL, *nrand = NULL, *fd = NULL;
 	size_t nl = 0, ns = 1;
-	bool bad = false;
-	int ch;
 
+	shortopts[0] = '+';
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *d = &optdefs[i];
 
@@ -188,68 +179,62 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 	}
 	longopts[nl] = (struct option){ NULL, 0, NULL, 0 };
 	shortopts[ns] = '\0';
+}
 
-	memset(o, 0, sizeof(*o));
-	o->prefix = "tmp";
-	o->suffix = "";
-	o->replace = "{}";
-	o->env = "CTEMPFILE";
-	o->nrand = 8;
-	o->count = 1;
-	o->mode = -1;
-	o->fd = form == FORM_FILE ? 3 : -1;
+/* The values that need checking, kept as given until COMMAND is known. */
+struct raw {
+	const char *mode, *count, *nrand, *fd;
+};
 
-	while ((ch = diag_getopt(argc, argv, shortopts, longopts)) != -1) {
-		switch (ch) {
-		case 'C': o->cd = true; break;
-		case 'I': o->replace = optarg; break;
-		case 'K': o->keep_failure = true; break;
-		case 'P':
-			o->prefix = optarg;
-			o->prefix_set = true;
-			break;
-		case 'e': o->env = optarg; break;
-		case 'i': o->stdin_copy = true; break;
-		case 'k': o->keep = true; break;
-		case 'm': mode = optarg; break;
-		case 'n': count = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'p':
-		case OPT_TMPDIR: o->dir = optarg; break;
-		case 'q': o->quiet = true; break;
-		case 'r': nrand = optarg; break;
-		case 's': o->suffix = optarg; break;
-		case 'u': o->dry_run = true; break;
-		case 'v': o->verbose = true; break;
-		case 'z': o->zero = true; break;
-		case OPT_ALLOW_EMPTY: o->allow_empty = true; break;
-		case OPT_FD: fd = optarg; break;
-		case OPT_MEMORY: o->memory = true; break;
-		case OPT_NO_SYNC: o->no_sync = true; break;
-		case OPT_PID: o->pid = optarg; break;
-		case OPT_HELP: usage(); exit(close_stdout());
-		default: bad = true;
-		}
+/* Take option CH (its argument in optarg) into O or RAW; false if bad. */
+static bool take(int ch, struct opts *o, struct raw *raw, void (*usage)(void))
+{
+	switch (ch) {
+	case 'C': o->cd = true; break;
+	case 'I': o->replace = optarg; break;
+	case 'K': o->keep_failure = true; break;
+	case 'P':
+		o->prefix = optarg;
+		o->prefix_set = true;
+		break;
+	case 'e': o->env = optarg; break;
+	case 'i': o->stdin_copy = true; break;
+	case 'k': o->keep = true; break;
+	case 'm': raw->mode = optarg; break;
+	case 'n': raw->count = optarg; break;
+	case 'o': o->output = optarg; break;
+	case 'p':
+	case OPT_TMPDIR: o->dir = optarg; break;
+	case 'q': o->quiet = true; break;
+	case 'r': raw->nrand = optarg; break;
+	case 's': o->suffix = optarg; break;
+	case 'u': o->dry_run = true; break;
+	case 'v': o->verbose = true; break;
+	case 'z': o->zero = true; break;
+	case OPT_ALLOW_EMPTY: o->allow_empty = true; break;
+	case OPT_FD: raw->fd = optarg; break;
+	case OPT_MEMORY: o->memory = true; break;
+	case OPT_NO_SYNC: o->no_sync = true; break;
+	case OPT_PID: o->pid = optarg; break;
+	case OPT_HELP: usage(); exit(close_stdout());
+	default: return false;
 	}
-	if (optind < argc)
-		o->cmd = argv + optind;
-	if (o->cmd != NULL && form != FORM_GETTEMPDIR)
-		exit_failure = EXIT_CANCELED;
-	if (bad)
-		try_help(name);
-	if (form == FORM_GETTEMPDIR && o->cmd != NULL) {
-		warnx("extra operand %s", quote(o->cmd[0]));
-		try_help(name);
-	}
+	return true;
+}
 
-	if (mode != NULL)
-		o->mode = parse_mode(mode);
-	if (count != NULL)
-		o->count = (size_t)parse_number("count", count, 1, COUNT_MAX);
-	if (nrand != NULL)
-		o->nrand = (size_t)parse_number("random", nrand, 3, 64);
-	if (fd != NULL)
-		o->fd = (int)parse_number("fd", fd, 0, INT_MAX);
+/* Check the values in RAW and O for FORM, and what applies only where. */
+static void check_values(unsigned int form, struct opts *o,
+    const struct raw *raw)
+{
+	if (raw->mode != NULL)
+		o->mode = parse_mode(raw->mode);
+	if (raw->count != NULL)
+		o->count =
+		    (size_t)parse_number("count", raw->count, 1, COUNT_MAX);
+	if (raw->nrand != NULL)
+		o->nrand = (size_t)parse_number("random", raw->nrand, 3, 64);
+	if (raw->fd != NULL)
+		o->fd = (int)parse_number("fd", raw->fd, 0, INT_MAX);
 	check_name_part("prefix", o->prefix);
 	check_name_part("suffix", o->suffix);
 	if (strchr(o->env, '=') != NULL)
@@ -269,4 +254,46 @@ void parse_options(unsigned int form, const char *name, int argc, char **argv,
 	if (o->pid != NULL && form == FORM_FILE)
 		errx(exit_failure,
 		    "--pid applies only to 'named-file' and 'directory'");
+}
+
+/*
+ * Parse ARGV for the subcommand FORM into O.  Parsing stops at the first
+ * operand: from there on everything belongs to COMMAND.  Values are
+ * checked once it is known whether there is a COMMAND, since that decides
+ * the status of a failure.
+ */
+void parse_options(unsigned int form, const char *name, int argc, char **argv,
+    struct opts *o, void (*usage)(void))
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	struct raw raw = { NULL, NULL, NULL, NULL };
+	bool bad = false;
+	int ch;
+
+	getopt_tables(form, longopts, shortopts);
+	memset(o, 0, sizeof(*o));
+	o->prefix = "tmp";
+	o->suffix = "";
+	o->replace = "{}";
+	o->env = "CTEMPFILE";
+	o->nrand = 8;
+	o->count = 1;
+	o->mode = -1;
+	o->fd = form == FORM_FILE ? 3 : -1;
+
+	while ((ch = diag_getopt(argc, argv, shortopts, longopts)) != -1)
+		if (!take(ch, o, &raw, usage))
+			bad = true;
+	if (optind < argc)
+		o->cmd = argv + optind;
+	if (o->cmd != NULL && form != FORM_GETTEMPDIR)
+		exit_failure = EXIT_CANCELED;
+	if (bad)
+		try_help(name);
+	if (form == FORM_GETTEMPDIR && o->cmd != NULL) {
+		warnx("extra operand %s", quote(o->cmd[0]));
+		try_help(name);
+	}
+	check_values(form, o, &raw);
 }
