@@ -30,6 +30,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -509,6 +510,25 @@ static struct timespec *until(const struct watch *w, struct timespec *next,
 	return left;
 }
 
+/* The program's own code and constant data, as the linker bounds them. */
+extern const char __executable_start[], etext[];
+
+/*
+ * Hand the program's code pages back before a long wait: a waiting process
+ * runs a few pages of it, and a static binary that no other process maps
+ * would otherwise hold all it ran at start as its own.  They are clean
+ * file pages, read again if they are needed (kernels before 5.4 keep
+ * them).
+ */
+static void let_go_of_text(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)__executable_start & ~(uintptr_t)(page - 1);
+
+	(void)madvise((void *)start, (size_t)((uintptr_t)etext - start),
+	    MADV_PAGEOUT);
+}
+
 /* Wait until it is time to remove, then remove and exit. */
 static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 {
@@ -522,6 +542,7 @@ static void __attribute__((noreturn)) watch_run(struct watch *w, bool guardian)
 	set_signals(guardian, &wait);
 	if (!guardian)
 		notify = notify_removals(w);
+	let_go_of_text();
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	next.tv_sec += w->touch;
 	for (;;) {
