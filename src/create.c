@@ -273,6 +273,34 @@ int unlink_named(int dirfd, const char *name, const char *shown)
 	return -1;
 }
 
+/*
+ * Hand the NAMES just made (of KIND) over: start the watcher of --pid
+ * (PIDFD, for process PID; -1 for none), then print them.  What cannot be
+ * handed over is removed again (a dry run made nothing) and the watcher
+ * stopped.  0; -1 if the watcher could not start (said); or the errno of
+ * the write that failed (not said: each form words it its own way).
+ */
+int tmp_hand_over(struct names *names, enum tmp_kind kind, bool dry_run,
+    int pidfd, const char *pid)
+{
+	pid_t watcher = 0;
+	int error;
+
+	if (pidfd >= 0 &&
+	    (watcher = watch_names(pidfd, pid, kind, names)) < 0) {
+		tmp_remove_all(names, kind);
+		return -1;
+	}
+	error = names_write(names);
+	if (error != 0) {
+		if (watcher > 0)
+			watch_cancel(watcher);
+		if (!dry_run)
+			tmp_remove_all(names, kind);
+	}
+	return error;
+}
+
 /* Remove every name made; 0, or -1 with errno of the first failure. */
 int tmp_remove_all(struct names *names, enum tmp_kind kind)
 {

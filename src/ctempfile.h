@@ -133,6 +133,7 @@ int tmp_make(struct tmpl *, size_t, struct names *, int *);
 int tmp_remove(const char *, enum tmp_kind);
 int unlink_named(int, const char *, const char *);
 int tmp_remove_all(struct names *, enum tmp_kind);
+int tmp_hand_over(struct names *, enum tmp_kind, bool, int, const char *);
 void tmpl_free(struct tmpl *);
 
 /* signals.c: what was made goes first, whatever signal comes */

@@ -193,39 +193,38 @@ static const char *pick_dir(const char *dir, bool tflag)
 	return have_dir ? dir : have_env ? env : "/tmp";
 }
 
-int cmd_mktemp(int argc, char **argv)
+/* What the mktemp form's options ask for. */
+struct mk {
+	const char *dir, *suffix, *mode, *count, *pid;
+	bool use_dir, tflag, zero, dry_run, is_dir;
+};
+
+/* Parse ARGV into M; the template's index, or exit with a diagnostic. */
+static int parse(int argc, char **argv, struct mk *m)
 {
-	const char *dir = NULL, *suffix = NULL, *arg;
-	const char *mode_arg = NULL, *count_arg = NULL, *pid_arg = NULL;
-	bool use_dir = false, tflag = false, zero = false;
-	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_MKTEMP };
-	struct names names;
-	size_t slen, xlen, count = 1;
-	char *tmpl, *path;
-	int ch, error, status = EXIT_FAILURE, pidfd = -1;
-	pid_t watcher = 0;
+	int ch;
 
 	while ((ch = diag_getopt(argc, argv, "dm:n:p:qtuVz", longopts)) != -1) {
 		switch (ch) {
-		case 'd': t.kind = TMP_DIR; break;
-		case 'm': mode_arg = optarg; break;
-		case 'n': count_arg = optarg; break;
+		case 'd': m->is_dir = true; break;
+		case 'm': m->mode = optarg; break;
+		case 'n': m->count = optarg; break;
 		case 'p':
 		case OPT_TMPDIR:
-			use_dir = true;
-			dir = optarg;
+			m->use_dir = true;
+			m->dir = optarg;
 			break;
 		case 'q': quiet = true; break;
 		case 't':
-			use_dir = true;
-			tflag = true;
+			m->use_dir = true;
+			m->tflag = true;
 			break;
-		case 'u': t.dry_run = true; break;
-		case 'V': version(); return close_stdout();
-		case 'z': zero = true; break;
-		case OPT_HELP: usage(); return close_stdout();
-		case OPT_PID: pid_arg = optarg; break;
-		case OPT_SUFFIX: suffix = optarg; break;
+		case 'u': m->dry_run = true; break;
+		case 'V': version(); exit(close_stdout());
+		case 'z': m->zero = true; break;
+		case OPT_HELP: usage(); exit(close_stdout());
+		case OPT_PID: m->pid = optarg; break;
+		case OPT_SUFFIX: m->suffix = optarg; break;
 		default: try_help(NULL);
 		}
 	}
@@ -233,57 +232,75 @@ int cmd_mktemp(int argc, char **argv)
 		warnx("%s", tr("too many templates"));
 		try_help(NULL);
 	}
-	t.mode = mode_arg ? parse_mode(mode_arg) : -1;
-	if (count_arg)
-		count = (size_t)parse_number("count", count_arg, 1, COUNT_MAX);
+	return optind;
+}
 
-	if (optind < argc) {
-		arg = argv[optind];
-	} else {
-		arg = DEFAULT_TEMPLATE;
-		use_dir = true;
-	}
-	tmpl = join_suffix(arg, suffix);
-	if (!check_template(arg, suffix, tmpl, use_dir, tflag, &slen, &xlen)) {
-		free(tmpl);
-		return EXIT_FAILURE;
-	}
-	if (pid_arg != NULL) {
-		if (t.dry_run)
-			errx(exit_failure,
-			    "--pid cannot be used with --dry-run");
-		pidfd = watch_open_pid(pid_arg, count, t.kind);
-	}
-	path = use_dir ? path_join_gnu(pick_dir(dir, tflag), tmpl) : tmpl;
-	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
+/* Make COUNT from T, start the watcher (PIDFD), print: the exit status. */
+static int make_print(struct tmpl *t, size_t count, const struct mk *m,
+    int pidfd)
+{
+	struct names names;
+	int error, status = EXIT_FAILURE;
 
 	if (count == 1)
 		guard_init_one();
 	else
 		guard_init();
-	names_init(&names, zero ? '\0' : '\n');
-	if (tmp_make(&t, count, &names, NULL) < 0) {
-		create_failed(errno, t.kind == TMP_DIR, t.pattern);
-	} else if (pidfd >= 0 &&
-	    (watcher = watch_names(pidfd, pid_arg, t.kind, &names)) < 0) {
-		tmp_remove_all(&names, t.kind);
-	} else if ((error = names_write(&names)) != 0) {
-		if (watcher > 0)
-			watch_cancel(watcher);
-		if (!t.dry_run)
-			tmp_remove_all(&names, t.kind);
-		if (t.dry_run || !quiet)
-			/* GNU says it at exit (close_stdout) for -u, in
-			 * gnulib's words, and itself otherwise. */
+	names_init(&names, m->zero ? '\0' : '\n');
+	if (tmp_make(t, count, &names, NULL) < 0) {
+		create_failed(errno, t->kind == TMP_DIR, t->pattern);
+	} else if ((error = tmp_hand_over(&names, t->kind, t->dry_run, pidfd,
+			m->pid)) > 0) {
+		/* GNU says it at exit (close_stdout) for -u, in gnulib's
+		 * words, and itself otherwise. */
+		if (t->dry_run || !quiet)
 			warnc(error, "%s",
-			    t.dry_run ? tr_gnulib("write error")
-				      : tr("write error"));
-	} else {
+			    t->dry_run ? tr_gnulib("write error")
+				       : tr("write error"));
+	} else if (error == 0) {
 		status = EXIT_SUCCESS;
 	}
 	/* Handed over, or removed again: a signal now has nothing to undo. */
 	guard_done();
 	names_free(&names);
+	return status;
+}
+
+int cmd_mktemp(int argc, char **argv)
+{
+	struct mk m = { NULL };
+	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_MKTEMP };
+	size_t slen, xlen, count = 1;
+	const char *arg;
+	char *tmpl, *path;
+	int status, pidfd = -1, ind = parse(argc, argv, &m);
+
+	t.kind = m.is_dir ? TMP_DIR : TMP_FILE;
+	t.dry_run = m.dry_run;
+	t.mode = m.mode ? parse_mode(m.mode) : -1;
+	if (m.count)
+		count = (size_t)parse_number("count", m.count, 1, COUNT_MAX);
+	if (ind < argc) {
+		arg = argv[ind];
+	} else {
+		arg = DEFAULT_TEMPLATE;
+		m.use_dir = true;
+	}
+	tmpl = join_suffix(arg, m.suffix);
+	if (!check_template(arg, m.suffix, tmpl, m.use_dir, m.tflag, &slen,
+		&xlen)) {
+		free(tmpl);
+		return EXIT_FAILURE;
+	}
+	if (m.pid != NULL) {
+		if (t.dry_run)
+			errx(exit_failure,
+			    "--pid cannot be used with --dry-run");
+		pidfd = watch_open_pid(m.pid, count, t.kind);
+	}
+	path = m.use_dir ? path_join_gnu(pick_dir(m.dir, m.tflag), tmpl) : tmpl;
+	tmpl_from_path(&t, path, strlen(path) - slen - xlen, xlen);
+	status = make_print(&t, count, &m, pidfd);
 	tmpl_free(&t);
 	if (tmpl != path)
 		free(tmpl);

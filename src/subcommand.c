@@ -233,23 +233,17 @@ static int make_and_print(enum tmp_kind kind, const struct opts *o)
 	struct names names;
 	int fd = -1, error, status = EXIT_FAILURE;
 	int pidfd = o->pid ? watch_open_pid(o->pid, o->count, kind) : -1;
-	pid_t watcher = 0;
 
 	build(&t, kind, o);
 	names_init(&names, o->zero ? '\0' : '\n');
 	if (tmp_make(&t, o->count, &names, o->stdin_copy ? &fd : NULL) < 0) {
 		create_failed(o, &t);
-	} else if ((fd >= 0 && fill_guarded(&names, fd) < 0) ||
-	    (pidfd >= 0 &&
-		(watcher = watch_names(pidfd, o->pid, kind, &names)) < 0)) {
+	} else if (fd >= 0 && fill_guarded(&names, fd) < 0) {
 		tmp_remove_all(&names, kind);
-	} else if ((error = names_write(&names)) != 0) {
-		if (watcher > 0)
-			watch_cancel(watcher);
-		if (!o->dry_run)
-			tmp_remove_all(&names, kind);
+	} else if ((error = tmp_hand_over(&names, kind, o->dry_run, pidfd,
+			o->pid)) > 0) {
 		warnc(error, "write error");
-	} else {
+	} else if (error == 0) {
 		status = EXIT_SUCCESS;
 	}
 	/* Handed over, or removed again: a signal now has nothing to undo. */
