@@ -523,7 +523,8 @@ extern const char __executable_start[], etext[];
 static void let_go_of_text(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t start = (uintptr_t)__executable_start & ~(uintptr_t)(page - 1);
+	uintptr_t start =
+	    (uintptr_t)__executable_start & ~(uintptr_t)(page - 1);
 
 	(void)madvise((void *)start, (size_t)((uintptr_t)etext - start),
 	    MADV_PAGEOUT);
