@@ -159,6 +159,51 @@ static bool unique(struct strset *seen, const struct tmpl *t)
  * A termination signal that comes meanwhile is acted on once what this
  * call made is removed again: the process dies of it (see signals.c).
  */
+/*
+ * The directory a batch of COUNT makes its names in: resolved once, not
+ * once per name.  T's own where that is not needed; -1 with *ERROR set
+ * where it cannot be opened.
+ */
+static int batch_dir(const struct tmpl *t, size_t count, int *error)
+{
+	char *dir;
+	int fd;
+
+	if (count <= 1 || t->nameoff == 0 || t->dirfd != AT_FDCWD)
+		return t->dirfd;
+	dir = xstrdup(t->path);
+	dir[t->nameoff] = '\0';
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	*error = fd < 0 ? errno : 0;
+	free(dir);
+	return fd;
+}
+
+/*
+ * Undo a tmp_make() that failed: the names it added to NAMES (from MADE
+ * on) removed and forgotten, or without NAMES the single object on FD
+ * (ISFILE, KEEP_OPEN: as tmp_make() had it) removed.
+ */
+static void undo_made(struct tmpl *t, struct names *names, size_t made, int fd,
+    bool isfile, bool keep_open)
+{
+	if (names != NULL) {
+		if (!t->dry_run) {
+			while (names->n > made)
+				tmp_remove(names_get(names, --names->n),
+				    t->kind);
+		}
+		names->len = made ? names->end[made - 1] + 1 : 0;
+		names->n = made;
+	} else if (fd >= 0 && tmp_named(t->kind) && !t->dry_run) {
+		if (isfile && keep_open)
+			close(fd);
+		unlinkat(t->dirfd, name_in(t, t->dirfd),
+		    t->kind == TMP_DIR ? AT_REMOVEDIR : 0);
+		guard_path(NULL, t->kind);
+	}
+}
+
 int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 {
 	mode_t mode = t->kind == TMP_DIR ? 0700 : 0600;
@@ -167,7 +212,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 	bool unnamed = !tmp_named(t->kind);
 	bool keep_open = fdp != NULL && count == 1;
 	long dups = 0;
-	int dirfd = t->dirfd, fd = -1, error = 0;
+	int dirfd, fd = -1, error = 0;
 	size_t made = names ? names->n : 0, len = strlen(t->path);
 	struct strset seen = { NULL, 0, 0 };
 
@@ -179,15 +224,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		mode = (mode_t)t->mode;
 		mask = umask(0);
 	}
-	/* A batch resolves the directory once, not once per name. */
-	if (count > 1 && t->nameoff > 0 && dirfd == AT_FDCWD) {
-		char *dir = xstrdup(t->path);
-
-		dir[t->nameoff] = '\0';
-		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		error = dirfd < 0 ? errno : 0;
-		free(dir);
-	}
+	dirfd = batch_dir(t, count, &error);
 	for (size_t i = 0; i < count && error == 0; i++) {
 		if (guard_caught()) {
 			error = EINTR;
@@ -195,10 +232,7 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 		}
 		if (names != NULL)
 			names_reserve(names, len);
-		if (unnamed)
-			fd = make_unnamed(t, mode);
-		else
-			fd = make_one(t, dirfd, mode);
+		fd = unnamed ? make_unnamed(t, mode) : make_one(t, dirfd, mode);
 		if (fd < 0) {
 			error = errno;
 			break;
@@ -226,22 +260,8 @@ int tmp_make(struct tmpl *t, size_t count, struct names *names, int *fdp)
 	if (dirfd >= 0 && dirfd != t->dirfd)
 		close(dirfd);
 	strset_free(&seen);
-	if (error != 0 && names != NULL) {
-		if (!t->dry_run) {
-			while (names->n > made)
-				tmp_remove(names_get(names, --names->n),
-				    t->kind);
-		}
-		names->len = made ? names->end[made - 1] + 1 : 0;
-		names->n = made;
-	} else if (error != 0 && fd >= 0 && !unnamed && !t->dry_run) {
-		/* The single object of a call without NAMES. */
-		if (isfile && keep_open)
-			close(fd);
-		unlinkat(t->dirfd, name_in(t, t->dirfd),
-		    t->kind == TMP_DIR ? AT_REMOVEDIR : 0);
-		guard_path(NULL, t->kind);
-	}
+	if (error != 0)
+		undo_made(t, names, made, fd, isfile, keep_open);
 	guard_release();
 	if (error != 0) {
 		errno = error;
