@@ -273,6 +273,123 @@ static void stand_down_and_close(pid_t guardian, int standdown, int fd)
 	guardian_stand_down(guardian, standdown);
 }
 
+/* A COMMAND being run: its guardian, and the pipe that lets it start. */
+struct running {
+	struct names one; /* what was made, for the guardian */
+	struct watch w;	  /* the guardian's view of it */
+	bool guarded;	  /* W is ready for a guardian */
+	int go[2];	  /* the word that lets the child become COMMAND */
+	sigset_t wait;	  /* the signals waited for while COMMAND runs */
+	pid_t guardian;	  /* or -1 */
+	int standdown;	  /* the guardian's pipe, or -1 */
+};
+
+/*
+ * Get R ready to run COMMAND with PATH of KIND (FD open on it, or -1):
+ * the guardian's view and the go pipe.  Without the pipe COMMAND does not
+ * wait, so standard input is read first.  False if it failed: what was
+ * made is removed.
+ */
+static bool get_ready(struct running *r, enum tmp_kind kind,
+    const struct opts *o, const char *path, int fd)
+{
+	bool named = tmp_named(kind);
+
+	names_init(&r->one, '\n');
+	names_add(&r->one, path);
+	r->w = (struct watch){ .dirfd = -1, .pidfd = -1, .standdown = -1 };
+	r->guarded = named;
+	r->go[0] = r->go[1] = -1;
+	r->guardian = -1;
+	r->standdown = -1;
+	if (r->guarded && watch_init(&r->w, kind, &r->one) < 0) {
+		warn("no guardian for %s", quote(path));
+		r->guarded = false;
+	}
+	if ((named || o->stdin_copy) && pipe2(r->go, O_CLOEXEC) < 0) {
+		if (r->guarded)
+			warn("no guardian for %s", quote(path));
+		r->guarded = false;
+		watch_free(&r->w);
+		r->go[0] = r->go[1] = -1;
+		/* Without the word to wait for, COMMAND waits for nothing. */
+		if (o->stdin_copy && fill_from_stdin(fd) < 0) {
+			remove_made(kind, o, path);
+			guard_done();
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Fork the child that becomes COMMAND, with the guardian beside it once
+ * it stands, and hand what was made over: its pid, or -1 if it could not
+ * start (what was made is removed).
+ */
+static pid_t start_command(struct running *r, enum tmp_kind kind,
+    const struct opts *o, const char *path, int fd, char **argv, const char *cd)
+{
+	pid_t pid;
+
+	block_signals(&r->wait);
+	pid = fork();
+	if (pid < 0) {
+		warn("cannot fork");
+		remove_made(kind, o, path);
+		guard_done();
+		if (r->go[0] >= 0) {
+			close(r->go[0]);
+			close(r->go[1]);
+		}
+		return -1;
+	}
+	if (pid == 0)
+		child(kind, o, path, fd, argv, cd, r->go);
+	if (!let_go(o, path, fd, r->guarded ? &r->w : NULL, pid, r->go,
+		&r->guardian, &r->standdown)) {
+		/* The child removes and leaves; so does ctempfile. */
+		waitpid(pid, NULL, 0);
+		remove_made(kind, o, path);
+		guard_done();
+		stand_down_and_close(r->guardian, r->standdown, fd);
+		return -1;
+	}
+	/* Handed over: from now on signals wait, or go to COMMAND. */
+	guard_done();
+	return pid;
+}
+
+/*
+ * Wait for COMMAND's process PID, then remove, keep or publish what was
+ * made, and pass COMMAND's status back (or die of its signal).
+ */
+static int wait_and_finish(struct running *r, enum tmp_kind kind,
+    const struct opts *o, const char *path, int fd, pid_t pid)
+{
+	int status, cleanup;
+
+	status = wait_child(pid, &r->wait);
+	/* The locks were for while COMMAND runs; removal wants the
+	 * descriptors. */
+	watch_free(&r->w);
+
+	/* Signals that come now wait until removal is done. */
+	if (status < 0) {
+		cleanup = remove_made(kind, o, path);
+		status = W_EXITCODE(EXIT_CANCELED, 0);
+	} else {
+		cleanup = finish(kind, o, path, fd, status, r->standdown);
+	}
+	stand_down_and_close(r->guardian, r->standdown, fd);
+	if (WIFSIGNALED(status))
+		die_of(WTERMSIG(status));
+	status = WEXITSTATUS(status);
+	if (status == 0 && cleanup < 0)
+		status = EXIT_CANCELED;
+	return status;
+}
+
 /*
  * Run COMMAND as a child with a guardian beside it, wait, and remove what
  * was made.  While COMMAND runs, ctempfile and the guardian hold a
@@ -284,86 +401,21 @@ static void stand_down_and_close(pid_t guardian, int standdown, int fd)
 static int run_guarded(enum tmp_kind kind, const struct opts *o,
     const char *path, int fd, char **argv, const char *cd)
 {
-	bool named = tmp_named(kind), guarded = named;
-	struct names one;
-	struct watch w = { .dirfd = -1, .pidfd = -1, .standdown = -1 };
-	sigset_t wait;
-	int go[2] = { -1, -1 }, standdown = -1, status, cleanup;
-	pid_t pid, guardian = -1;
+	struct running r;
+	int status = EXIT_CANCELED;
+	pid_t pid;
 
-	names_init(&one, '\n');
-	names_add(&one, path);
-	if (guarded && watch_init(&w, kind, &one) < 0) {
-		warn("no guardian for %s", quote(path));
-		guarded = false;
-	}
-	if ((named || o->stdin_copy) && pipe2(go, O_CLOEXEC) < 0) {
-		if (guarded)
-			warn("no guardian for %s", quote(path));
-		guarded = false;
-		watch_free(&w);
-		go[0] = go[1] = -1;
-		/* Without the word to wait for, COMMAND waits for nothing. */
-		if (o->stdin_copy && fill_from_stdin(fd) < 0) {
-			remove_made(kind, o, path);
-			guard_done();
-			status = EXIT_CANCELED;
-			goto out;
+	if (get_ready(&r, kind, o, path, fd) &&
+	    (pid = start_command(&r, kind, o, path, fd, argv, cd)) > 0) {
+		/* With --output, the unnamed file is published through it. */
+		if (fd >= 0 && !(o->out != NULL && !tmp_named(kind))) {
+			close(fd);
+			fd = -1;
 		}
+		status = wait_and_finish(&r, kind, o, path, fd, pid);
 	}
-	block_signals(&wait);
-	pid = fork();
-	if (pid < 0) {
-		warn("cannot fork");
-		remove_made(kind, o, path);
-		guard_done();
-		if (go[0] >= 0) {
-			close(go[0]);
-			close(go[1]);
-		}
-		status = EXIT_CANCELED;
-		goto out;
-	}
-	if (pid == 0)
-		child(kind, o, path, fd, argv, cd, go);
-	if (!let_go(o, path, fd, guarded ? &w : NULL, pid, go, &guardian,
-		&standdown)) {
-		/* The child removes and leaves; so does ctempfile. */
-		waitpid(pid, NULL, 0);
-		remove_made(kind, o, path);
-		guard_done();
-		stand_down_and_close(guardian, standdown, fd);
-		status = EXIT_CANCELED;
-		goto out;
-	}
-	/* Handed over: from now on signals wait, or go to COMMAND. */
-	guard_done();
-	/* With --output, the unnamed file is published through it. */
-	if (fd >= 0 && !(o->out != NULL && !named)) {
-		close(fd);
-		fd = -1;
-	}
-	status = wait_child(pid, &wait);
-	/* The locks were for while COMMAND runs; removal wants the
-	 * descriptors. */
-	watch_free(&w);
-
-	/* Signals that come now wait until removal is done. */
-	if (status < 0) {
-		cleanup = remove_made(kind, o, path);
-		status = W_EXITCODE(EXIT_CANCELED, 0);
-	} else {
-		cleanup = finish(kind, o, path, fd, status, standdown);
-	}
-	stand_down_and_close(guardian, standdown, fd);
-	if (WIFSIGNALED(status))
-		die_of(WTERMSIG(status));
-	status = WEXITSTATUS(status);
-	if (status == 0 && cleanup < 0)
-		status = EXIT_CANCELED;
-out:
-	watch_free(&w);
-	names_free(&one);
+	watch_free(&r.w);
+	names_free(&r.one);
 	return status;
 }
 
