@@ -535,18 +535,14 @@ static void walk_level(struct walk *w)
  */
 static size_t window_size(struct rlimit *saved)
 {
-	struct rlimit rl;
 	rlim_t n = 64;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		*saved = rl;
-		if (rl.rlim_cur < rl.rlim_max) {
-			rl.rlim_cur = rl.rlim_max;
-			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-				rl.rlim_cur = saved->rlim_cur;
-		}
-		if (rl.rlim_cur != RLIM_INFINITY)
-			n = rl.rlim_cur;
+	if (getrlimit(RLIMIT_NOFILE, saved) == 0) {
+		n = nofile_raise(saved->rlim_max);
+		if (n == 0 || n == RLIM_INFINITY)
+			n = 64;
+	} else {
+		saved->rlim_cur = 0; /* nothing to put back */
 	}
 	n = n > 16 ? (n - 16) / 2 : 1;
 	return n > 128 ? 128 : (size_t)n;
