@@ -102,7 +102,7 @@ void names_free(struct names *);
 
 /* create.c: the one way anything is created */
 enum tmp_kind {
-	TMP_FILE,
+	TMP_NAMED, /* a file with a name: named-file, the mktemp form */
 	TMP_DIR,
 	TMP_UNNAMED, /* a file with no name, in the template's directory */
 	TMP_MEMORY,  /* a file in memory */

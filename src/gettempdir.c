@@ -19,7 +19,7 @@ static const char *const fixed[] = { "/tmp", "/var/tmp", "/usr/tmp" };
 /* 0 if DIR takes a file, else the errno that says why not. */
 static int probe(const char *dir)
 {
-	struct tmpl t = { .kind = TMP_FILE,
+	struct tmpl t = { .kind = TMP_NAMED,
 		.mode = -1,
 		.alphabet = ALPHABET_PYTHON };
 	int fd, error = 0;
@@ -38,7 +38,7 @@ static int probe(const char *dir)
 			error = errno;
 		if (unlink(t.path) < 0 && error == 0)
 			error = errno;
-		guard_path(NULL, TMP_FILE);
+		guard_path(NULL, TMP_NAMED);
 	}
 	guard_release();
 	tmpl_free(&t);

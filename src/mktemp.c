@@ -269,13 +269,13 @@ static int make_print(struct tmpl *t, size_t count, const struct mk *m,
 int cmd_mktemp(int argc, char **argv)
 {
 	struct mk m = { NULL };
-	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_MKTEMP };
+	struct tmpl t = { .kind = TMP_NAMED, .alphabet = ALPHABET_MKTEMP };
 	size_t slen, xlen, count = 1;
 	const char *arg;
 	char *tmpl, *path;
 	int status, pidfd = -1, ind = parse(argc, argv, &m);
 
-	t.kind = m.is_dir ? TMP_DIR : TMP_FILE;
+	t.kind = m.is_dir ? TMP_DIR : TMP_NAMED;
 	t.dry_run = m.dry_run;
 	t.mode = m.mode ? parse_mode(m.mode) : -1;
 	if (m.count)

@@ -370,7 +370,7 @@ static int finish_file(const struct output *out, int fd, int mode, bool sync)
 static int name_unnamed(const struct output *out, int fd, int mode, bool sync,
     char **path)
 {
-	struct tmpl t = { .kind = TMP_FILE, .alphabet = ALPHABET_PYTHON };
+	struct tmpl t = { .kind = TMP_NAMED, .alphabet = ALPHABET_PYTHON };
 	char proc[64], *prefix = output_prefix(out, NAME_MAX - 8);
 	const char *name;
 	int status = -1, to, error;
@@ -552,17 +552,17 @@ static int publish_unnamed(const struct output *out, int fd, int mode,
 		warn("cannot replace %s", quote(out->file));
 		return -1;
 	}
-	guard_path(path, TMP_FILE);
+	guard_path(path, TMP_NAMED);
 	name = strrchr(path, '/') + 1;
 	if (renameat(out->dirfd, name, out->dirfd, out->base) < 0) {
 		error = errno;
 		warnc(error, "cannot replace %s", quote(out->file));
 		output_remove(out, name);
-		guard_path(NULL, TMP_FILE);
+		guard_path(NULL, TMP_NAMED);
 		free(path);
 		return -1;
 	}
-	guard_path(NULL, TMP_FILE);
+	guard_path(NULL, TMP_NAMED);
 	free(path);
 	return sync_after(out, sync);
 }

@@ -190,7 +190,7 @@ static int make_and_publish(enum tmp_kind kind, const struct opts *o)
 		create_failed(o, &t);
 		goto out;
 	}
-	if (kind == TMP_FILE) {
+	if (kind == TMP_NAMED) {
 		named = t.path + t.nameoff;
 		guardian = guardian_for(t.path, kind, &standdown);
 	}
@@ -218,7 +218,7 @@ static int fill_guarded(struct names *names, int fd)
 {
 	int standdown = -1, status;
 	pid_t guardian =
-	    guardian_for(names_get(names, 0), TMP_FILE, &standdown);
+	    guardian_for(names_get(names, 0), TMP_NAMED, &standdown);
 
 	names_put(names, 0);
 	status = fill_from_stdin(fd);
@@ -275,7 +275,7 @@ static int make_and_run(enum tmp_kind kind, const struct opts *o)
 static int run_form(unsigned int form, const char *name, int argc, char **argv,
     void (*usage)(void))
 {
-	enum tmp_kind kind = form == FORM_DIR ? TMP_DIR : TMP_FILE;
+	enum tmp_kind kind = form == FORM_DIR ? TMP_DIR : TMP_NAMED;
 	struct output out;
 	struct opts o;
 	int status;
