@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	    "create a temporary file, or run COMMAND with one" },
 	{ "directory", cmd_directory,
 	    "create a temporary directory, or run COMMAND in one" },
+	{ "clean", cmd_clean, "remove stale temporaries that nobody uses" },
 	{ "gettempdir", cmd_gettempdir,
 	    "print the default directory for temporary files" },
 };

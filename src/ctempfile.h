@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -64,6 +65,8 @@ int fill_from_stdin(int);
 void title_init(int, char **);
 bool title_set(const char *);
 rlim_t nofile_raise(rlim_t);
+struct statx;
+bool mount_root(const struct statx *, uint64_t, dev_t);
 void *xmalloc(size_t);
 void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
@@ -185,6 +188,7 @@ long long parse_number(const char *, const char *, long long, long long);
 void parse_options(unsigned int, const char *, int, char **, struct opts *,
     void (*)(void));
 void subcommand_usage(unsigned int, const char *, const char *, const char *);
+void usage_row(int, const char *, const char *, const char *);
 
 /* run.c */
 int run_command(enum tmp_kind, const struct opts *, const char *, int);
@@ -248,6 +252,9 @@ void output_free(struct output *);
 
 /* replace.c: directory -o, replacing DIR atomically */
 int replace_dir(struct output *, const char *, int, bool, int);
+
+/* clean.c: what crashes left, removed when nobody uses it */
+int cmd_clean(int, char **);
 
 /* gettempdir.c */
 char *gettempdir(bool, bool);

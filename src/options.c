@@ -137,23 +137,33 @@ static void check_name_part(const char *what, const char *s)
 		    quote(s));
 }
 
+/*
+ * One line of an option's help: SHORT (0 if none), --NAME=ARG and HELP in
+ * their columns; with no NAME, HELP alone goes on in its column.
+ */
+void usage_row(int shortopt, const char *name, const char *arg,
+    const char *help)
+{
+	char left[40] = "";
+
+	if (name != NULL)
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s",
+		    shortopt ? '-' : ' ', shortopt ? shortopt : ' ',
+		    shortopt ? ',' : ' ', name, arg ? "=" : "", arg ? arg : "");
+	printf("  %-24s %s\n", left, help);
+}
+
 void subcommand_usage(unsigned int form, const char *name, const char *synopsis,
     const char *what)
 {
-	char left[40];
-
 	printf("Usage: %s %s %s\n%s\n\nOptions:\n", getprogname(), name,
 	    synopsis, what);
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct optdef *d = &optdefs[i];
 
-		if (!(d->shown & form))
-			continue;
-		snprintf(left, sizeof(left), "%c%c%c --%s%s%s",
-		    d->val < 256 ? '-' : ' ', d->val < 256 ? d->val : ' ',
-		    d->val < 256 ? ',' : ' ', d->name, d->arg ? "=" : "",
-		    d->arg ? d->arg : "");
-		printf("  %-24s %s\n", left, d->help);
+		if (d->shown & form)
+			usage_row(d->val < 256 ? d->val : 0, d->name, d->arg,
+			    d->help);
 	}
 }
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -182,10 +183,8 @@ static bool mount_point(int dirfd, const char *name)
 	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_INO, &top) < 0 ||
 	    statx(dirfd, "", AT_EMPTY_PATH, STATX_INO, &parent) < 0)
 		return false;
-	if (top.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
-		return top.stx_attributes & STATX_ATTR_MOUNT_ROOT;
-	return top.stx_dev_major != parent.stx_dev_major ||
-	    top.stx_dev_minor != parent.stx_dev_minor;
+	return mount_root(&top, 0,
+	    makedev(parent.stx_dev_major, parent.stx_dev_minor));
 }
 
 /*

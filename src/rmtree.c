@@ -99,13 +99,7 @@ static bool same_identity(const struct statx *stx, dev_t dev, ino_t ino)
  */
 static bool is_mount(const struct statx *stx, const struct frame *parent)
 {
-	if (stx->stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
-		return stx->stx_attributes & STATX_ATTR_MOUNT_ROOT;
-#if HAVE_STATX_MNT_ID
-	if (stx->stx_mask & STATX_MNT_ID)
-		return stx->stx_mnt_id != parent->mnt;
-#endif
-	return makedev(stx->stx_dev_major, stx->stx_dev_minor) != parent->dev;
+	return mount_root(stx, parent->mnt, parent->dev);
 }
 
 /* Length of the current level's path. */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "src/ctempfile.h"
@@ -105,4 +107,20 @@ char *xstrdup(const char *s)
 	size_t n = strlen(s) + 1;
 
 	return memcpy(xmalloc(n), s, n);
+}
+
+/*
+ * Whether what STX describes is the root of a mount, bind mounts of the
+ * same file system included, given the mount id MNT (0 if unknown) and
+ * the device DEV of the directory that holds it.
+ */
+bool mount_root(const struct statx *stx, uint64_t mnt, dev_t dev)
+{
+	if (stx->stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return stx->stx_attributes & STATX_ATTR_MOUNT_ROOT;
+#if HAVE_STATX_MNT_ID
+	if ((stx->stx_mask & STATX_MNT_ID) && mnt != 0)
+		return stx->stx_mnt_id != mnt;
+#endif
+	return makedev(stx->stx_dev_major, stx->stx_dev_minor) != dev;
 }
