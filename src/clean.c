@@ -21,6 +21,8 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +101,9 @@ struct judge {
 	pid_t pid;   /* KEEP_IN_USE: who */
 	char *where; /* the entry that decided, or the newest */
 	struct timespec newest;
+	/* Of the top's entries, only those whose hash % PARTS is PART. */
+	unsigned int part, parts;
+	atomic_bool *stop; /* the other part has decided: the unit stays */
 };
 
 #define READ_BUF 32768
@@ -406,6 +411,16 @@ static bool judge_child(struct judge *j, const struct dirent64 *e)
 	return false;
 }
 
+/* FNV-1a: which part of a split walk judges an entry of the top. */
+static unsigned int name_hash(const char *s)
+{
+	uint32_t h = 2166136261U;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619U;
+	return h;
+}
+
 /*
  * Read the current level on from where it was: false once the walk is
  * over.  A level read to its end is left, and its parent read on from the
@@ -414,9 +429,12 @@ static bool judge_child(struct judge *j, const struct dirent64 *e)
 static bool judge_level(struct judge *j)
 {
 	struct level *l = &j->lv[j->depth - 1];
-	ssize_t n = getdents64(l->fd, j->buf, READ_BUF);
 	size_t depth = j->depth;
+	ssize_t n;
 
+	if (j->stop != NULL && atomic_load(j->stop))
+		return false;
+	n = getdents64(l->fd, j->buf, READ_BUF);
 	if (n <= 0) {
 		if (n < 0) {
 			j->error = errno;
@@ -439,30 +457,112 @@ static bool judge_level(struct judge *j)
 		    (e->d_name[1] == '\0' ||
 			(e->d_name[1] == '.' && e->d_name[2] == '\0')))
 			continue;
-		if (judge_child(j, e))
+		if (j->depth == 1 && j->parts > 1 &&
+		    name_hash(e->d_name) % j->parts != j->part)
+			continue;
+		if (judge_child(j, e)) {
+			if (j->stop != NULL)
+				atomic_store(j->stop, true);
 			return false;
+		}
 	}
 	return true;
 }
 
-/*
- * Judge the directory FD (open for reading), the unit at the walk's path
- * described by STX: everything in it.
- */
-static void judge_tree(struct judge *j, int fd, const struct statx *stx)
+/* Walk the directory FD, described by STX, and all below it. */
+static void walk(struct judge *j, int fd, const struct statx *stx)
 {
-	int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-
-	if (dup < 0) {
-		j->error = errno;
-		keep(j, KEEP_UNREADABLE);
-		return;
-	}
-	enter(j, dup, stx);
+	enter(j, fd, stx);
 	while (j->depth > 0 && judge_level(j))
 		;
 	while (j->depth > 0)
 		close(j->lv[--j->depth].fd);
+}
+
+/* The second part of a split walk, run by a thread of its own. */
+struct part {
+	struct judge j;
+	int fd;
+	const struct statx *top;
+};
+
+static void *walk_part(void *arg)
+{
+	struct part *p = arg;
+
+	walk(&p->j, p->fd, p->top);
+	return NULL;
+}
+
+/* Take the verdict of the other part O where it says more. */
+static void merge(struct judge *j, struct judge *o)
+{
+	bool decided = j->why != KEEP_NONE && j->why != KEEP_NEW;
+
+	if (o->why == KEEP_NONE || decided ||
+	    (o->why == KEEP_NEW && j->why == KEEP_NEW &&
+		!newer(o->newest, j->newest)))
+		return;
+	j->why = o->why;
+	j->error = o->error;
+	j->pid = o->pid;
+	j->newest = later(j->newest, o->newest);
+	free(j->where);
+	j->where = o->where;
+	o->where = NULL;
+}
+
+/*
+ * Judge the directory FD (open for reading), the unit at the walk's path
+ * described by STX: everything in it.  A unit with two subdirectories or
+ * more is judged in two parts at once, each on a descriptor of its own
+ * (the other's reading position is its own), each part taking the top's
+ * entries by a hash of their names, so that an entry met by one reading
+ * and not the other is judged still by the part it falls to.
+ */
+static void judge_tree(struct judge *j, int fd, const struct statx *stx)
+{
+	int mine = open_read(fd, ".");
+	atomic_bool stop = false;
+	struct part o = { .fd = -1, .top = stx };
+	pthread_t t;
+
+	if (mine < 0) {
+		j->error = errno;
+		keep(j, KEEP_UNREADABLE);
+		return;
+	}
+	if (stx->stx_nlink > 3 && (o.fd = open_read(fd, ".")) >= 0) {
+		o.j = (struct judge){ .c = j->c,
+			.mnt = j->mnt,
+			.dev = j->dev,
+			.path = xstrdup(j->path),
+			.pathcap = strlen(j->path) + 1,
+			.buf = xmalloc(READ_BUF),
+			.newest = j->newest,
+			.part = 1,
+			.parts = 2,
+			.stop = &stop };
+		j->part = 0;
+		j->parts = 2;
+		j->stop = &stop;
+		if (pthread_create(&t, NULL, walk_part, &o) != 0) {
+			close(o.fd);
+			o.fd = -1;
+			j->parts = 1;
+		}
+	}
+	walk(j, mine, stx);
+	if (o.fd >= 0) {
+		pthread_join(t, NULL);
+		merge(j, &o.j);
+		free(o.j.where);
+	}
+	free(o.j.lv);
+	free(o.j.path);
+	free(o.j.buf);
+	j->parts = 1;
+	j->stop = NULL;
 }
 
 /*
