@@ -14,7 +14,7 @@ _ctempfile()
 
 	local sub='' first=1
 	case ${words[1]-} in
-	file | named-file | directory | gettempdir)
+	file | named-file | directory | gettempdir | clean)
 		sub=${words[1]}
 		first=2
 		;;
@@ -23,6 +23,7 @@ _ctempfile()
 	# Options whose value is the next word.
 	local witharg='-p|-P|-s|-r|-m|-n|-I|-e|-o|--dir|--tmpdir|--prefix|--suffix|--random|--mode|--count|--fd|--replace|--env|--pid|--output'
 	[ -n "$sub" ] || witharg='-p|-m|-n|--suffix|--mode|--count|--pid'
+	[ "$sub" != clean ] || witharg='--age|--exclude'
 
 	# Where COMMAND starts, if it has started: the first operand.
 	local j=$first start=''
@@ -40,7 +41,7 @@ _ctempfile()
 			fi
 			;;
 		*)
-			[ -n "$sub" ] && [ "$sub" != gettempdir ] && start=$j
+			[ -n "$sub" ] && [ "$sub" != gettempdir ] && [ "$sub" != clean ] && start=$j
 			break
 			;;
 		esac
@@ -74,8 +75,9 @@ _ctempfile()
 		mapfile -t COMPREPLY < <(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")
 		return
 		;;
-	-P | -s | -r | -m | -n | -I | -e | --prefix | --suffix | --random | --mode | --count | --fd | --replace | --env)
-		return
+	-P | -s | -r | -m | -n | -I | -e | --prefix | --suffix | --random | --mode | --count | --fd | --replace | --env | --age | --exclude)
+		# clean's -n takes no value.
+		[ "$sub" = clean ] && [ "$prev" = -n ] || return
 		;;
 	esac
 	case $cur in
@@ -102,12 +104,15 @@ _ctempfile()
 	'')
 		opts='-d --directory -u --dry-run -q --quiet --suffix= -p --tmpdir --tmpdir= -t -m --mode= -n --count= -z --zero --pid= --help --version -V'
 		if [ "$cword" -eq 1 ] && [[ $cur != -* ]]; then
-			mapfile -t COMPREPLY < <(compgen -W 'file named-file directory gettempdir' -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W 'file named-file directory gettempdir clean' -- "$cur")
 			return
 		fi
 		;;
 	gettempdir)
 		opts='-q --quiet -v --verbose -z --zero --help'
+		;;
+	clean)
+		opts='--age= --all-users --exclude= -n --dry-run -z --zero -v --verbose -q --quiet --help'
 		;;
 	*)
 		opts='-p --dir= --tmpdir= -P --prefix= -s --suffix= -r --random= -m --mode= -q --quiet -k --keep -K --keep-on-failure -I --replace= -e --env= --help'
@@ -123,6 +128,8 @@ _ctempfile()
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	elif [ -z "$sub" ]; then
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+	elif [ "$sub" = clean ]; then
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 	fi
 }
 complete -F _ctempfile ctempfile

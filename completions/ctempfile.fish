@@ -1,6 +1,6 @@
 # fish completion for ctempfile
 
-set -l subs file named-file directory gettempdir
+set -l subs file named-file directory gettempdir clean
 
 function __ctempfile_no_sub
     set -l cmd (commandline -opc)
@@ -16,6 +16,7 @@ complete -c ctempfile -f -n __ctempfile_no_sub -a file -d 'run COMMAND with an u
 complete -c ctempfile -f -n __ctempfile_no_sub -a named-file -d 'create a temporary file, or run COMMAND with one'
 complete -c ctempfile -f -n __ctempfile_no_sub -a directory -d 'create a temporary directory, or run COMMAND in one'
 complete -c ctempfile -f -n __ctempfile_no_sub -a gettempdir -d 'print the default directory for temporary files'
+complete -c ctempfile -f -n __ctempfile_no_sub -a clean -d 'remove stale temporaries that nobody uses'
 
 # The mktemp form.
 set -l mk "not __fish_seen_subcommand_from $subs"
@@ -73,3 +74,14 @@ complete -c ctempfile -n $g -f -s q -l quiet -d 'say nothing if none is usable'
 complete -c ctempfile -n $g -f -s v -l verbose -d 'say why candidates were passed over'
 complete -c ctempfile -n $g -f -s z -l zero -d 'end the output with NUL'
 complete -c ctempfile -n $g -f -l help -d 'display help'
+
+set -l cl '__ctempfile_sub clean'
+complete -c ctempfile -n $cl -x -a '(__fish_complete_directories)'
+complete -c ctempfile -n $cl -l age -x -d 'only what has not changed for DURATION (like 12h, 1w2d)'
+complete -c ctempfile -n $cl -l all-users -d 'whoever owns it (root only)'
+complete -c ctempfile -n $cl -l exclude -x -d 'never an entry whose name matches GLOB'
+complete -c ctempfile -n $cl -s n -l dry-run -d 'remove nothing, print what would go'
+complete -c ctempfile -n $cl -s z -l zero -d 'with -n, end names with NUL'
+complete -c ctempfile -n $cl -s v -l verbose -d 'say of every entry whether it goes, or why not'
+complete -c ctempfile -n $cl -s q -l quiet -d 'say nothing when removal fails'
+complete -c ctempfile -n $cl -l help -d 'display help'

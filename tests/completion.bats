@@ -28,6 +28,7 @@ complete_words() {
 	assert_line named-file
 	assert_line directory
 	assert_line gettempdir
+	assert_line clean
 	run complete_words named
 	assert_output named-file
 }
@@ -68,6 +69,29 @@ complete_words() {
 	assert_output --output=
 	run complete_words directory --no
 	assert_output --no-sync
+}
+
+@test "bash: clean's options, and directories for its operands, before and after options" {
+	mkdir -p adir bdir
+	touch afile
+	run complete_words clean --a
+	assert_line --age=
+	assert_line --all-users
+	refute_line --prefix=
+	run complete_words clean --ex
+	assert_output --exclude=
+	run complete_words clean -
+	assert_line --dry-run
+	assert_line --verbose
+	refute_line --count=
+	run complete_words clean a
+	assert_output adir
+	run complete_words clean -n a
+	assert_output adir
+	run complete_words clean adir -v b
+	assert_output bdir
+	run complete_words clean --age 1h
+	assert_output ""
 }
 
 @test "bash: --pid offers running processes" {

@@ -28,6 +28,39 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
 	assert_line --index 0 --regexp '^ctempfile [0-9.]+$'
 }
 
+@test "meson install: the user service and timer of clean, which the user manager accepts and which run it" {
+	[ -n "${BUILD_ROOT:-}" ] || skip "BUILD_ROOT not set"
+	run meson install -C "$BUILD_ROOT" --no-rebuild --destdir "$WORK/dest"
+	assert_success
+	local prefix unitdir
+	prefix=$(build_option prefix)
+	unitdir=$(build_option systemduserunitdir)
+	[ "$unitdir" != no ] || skip "built with -Dsystemduserunitdir=no"
+	[ -n "$unitdir" ] || unitdir=$(pkg-config --define-variable=prefix="$prefix" \
+		--variable=systemduserunitdir systemd 2>/dev/null || echo "$prefix/lib/systemd/user")
+	local units="$WORK/dest$unitdir"
+	assert_file_exists "$units/ctempfile-clean.timer"
+	assert_file_exists "$units/ctempfile-clean.service"
+	assert_equal "$(grep '^ExecStart=' "$units/ctempfile-clean.service")" "ExecStart=$prefix/bin/ctempfile clean"
+	assert_equal "$(grep -E '^(OnCalendar|Persistent)=' "$units/ctempfile-clean.timer")" "$(printf 'OnCalendar=daily\nPersistent=true')"
+	# Run as the unit would, from the installed tree: what is stale in
+	# the default directory goes, what is new stays.
+	mkdir "$WORK/t" "$WORK/t/new"
+	local -a cmd
+	read -r -a cmd <<<"$(sed -n 's|^ExecStart=||p' "$units/ctempfile-clean.service")"
+	cmd[0]=$WORK/dest${cmd[0]}
+	run env TMPDIR="$WORK/t" "${cmd[@]}" -v -n
+	assert_success
+	assert_output --partial "'$WORK/t/new': kept: newer than 10d"
+	if command -v systemd-analyze >/dev/null; then
+		sed "s|^ExecStart=$prefix|ExecStart=$WORK/dest$prefix|" "$units/ctempfile-clean.service" >"$WORK/ctempfile-clean.service"
+		cp "$units/ctempfile-clean.timer" "$WORK/"
+		run systemd-analyze verify --man=no "$WORK/ctempfile-clean.service" "$WORK/ctempfile-clean.timer"
+		assert_success
+		refute_output --partial "ctempfile-clean"
+	fi
+}
+
 @test "the man page renders and lints clean" {
 	command -v mandoc >/dev/null || skip "mandoc not installed"
 	[ -n "${BUILD_ROOT:-}" ] || skip "BUILD_ROOT not set"
@@ -46,7 +79,7 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
 	synopsis=$(mandoc -T ascii "$BUILD_ROOT/ctempfile.1" | sed 's/.\x08//g' |
 		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr -s ' \n' ' ')
 	local form
-	for form in file named-file directory gettempdir; do
+	for form in file named-file directory gettempdir clean; do
 		[[ "$synopsis" == *"ctempfile $form"* ]] || fail "$form missing from SYNOPSIS"
 		run ct "$form" --help
 		assert_success
@@ -54,7 +87,7 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])
 	done
 	run ct --help
 	assert_line --index 0 "Usage: ctempfile [OPTION]... [TEMPLATE]"
-	for form in file named-file directory gettempdir; do
+	for form in file named-file directory gettempdir clean; do
 		assert_line --regexp "^  $form +"
 	done
 }
