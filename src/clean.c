@@ -613,7 +613,10 @@ static int lock_unit(struct judge *j, int dirfd, const char *name,
 	else
 		return -1;
 	if (fd < 0) {
-		if (errno != EACCES) {
+		if (errno == ESTALE || errno == ENOENT || errno == ENOTDIR ||
+		    errno == ELOOP) {
+			keep(j, KEEP_REPLACED);
+		} else if (errno != EACCES) {
 			j->error = errno;
 			keep(j, KEEP_UNREADABLE);
 		}
@@ -623,8 +626,7 @@ static int lock_unit(struct judge *j, int dirfd, const char *name,
 	    now.stx_ino != stx->stx_ino ||
 	    now.stx_dev_major != stx->stx_dev_major ||
 	    now.stx_dev_minor != stx->stx_dev_minor) {
-		j->error = ESTALE;
-		keep(j, KEEP_UNREADABLE);
+		keep(j, KEEP_REPLACED);
 	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		j->error = errno;
 		keep(j, errno == EWOULDBLOCK ? KEEP_LOCKED : KEEP_UNREADABLE);
@@ -810,6 +812,7 @@ static void clean_dir(struct clean *c, struct judge *j, const char *dir)
 	size_t len = strlen(dir);
 	struct dirent *e;
 	struct statx stx;
+	struct stat root;
 	char *shown;
 	DIR *d;
 	int fd;
@@ -820,6 +823,14 @@ static void clean_dir(struct clean *c, struct judge *j, const char *dir)
 		warn("cannot read %s", quote(dir));
 		if (fd >= 0)
 			close(fd);
+		c->status = EXIT_FAILURE;
+		return;
+	}
+	if (stat("/", &root) == 0 && root.st_ino == stx.stx_ino &&
+	    root.st_dev == makedev(stx.stx_dev_major, stx.stx_dev_minor)) {
+		warnx("refusing to clean %s: it is the root directory",
+		    quote(dir));
+		closedir(d);
 		c->status = EXIT_FAILURE;
 		return;
 	}

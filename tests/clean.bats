@@ -176,6 +176,16 @@ bg() {
 	assert_file_exist "$BATS_TEST_TMPDIR/plain"
 }
 
+@test "the root directory is refused, by any name; the other DIRs still cleaned" {
+	unit_dir u
+	age_past
+	run --separate-stderr ct clean -n --age=0 / "$D" /.
+	assert_failure 1
+	assert_output "$D/u"
+	assert_equal "$stderr" "$(printf '%s\n' "ctempfile: refusing to clean '/': it is the root directory" "ctempfile: refusing to clean '/.': it is the root directory")"
+	[ -d /usr ]
+}
+
 @test "owner: root's unit goes, one given to uid 65534 stays; --all-users takes both" {
 	require_root
 	unit_dir mine
