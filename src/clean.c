@@ -49,6 +49,7 @@ struct used {
 struct useset {
 	struct used *v;
 	size_t n, cap;
+	int error; /* why a process could not be read, where it matters */
 };
 
 struct clean {
@@ -138,6 +139,18 @@ static const struct used *used_find(const struct useset *u, dev_t dev,
 	return u->n ? bsearch(&key, u->v, u->n, sizeof(*u->v), used_cmp) : NULL;
 }
 
+/*
+ * Note the failure to read a process's ERROR unless it only means that the
+ * caller may not see it or that it has ended: then what it uses could be
+ * missed, and nothing may be removed.
+ */
+static void proc_failed(struct useset *u, int error)
+{
+	if (error != EACCES && error != EPERM && error != ENOENT &&
+	    error != ESRCH && u->error == 0)
+		u->error = error;
+}
+
 /* What NAME in the process directory PFD names, if it can be seen. */
 static void proc_link(struct useset *u, int pfd, const char *name, pid_t pid)
 {
@@ -145,6 +158,8 @@ static void proc_link(struct useset *u, int pfd, const char *name, pid_t pid)
 
 	if (fstatat(pfd, name, &st, 0) == 0)
 		used_add(u, st.st_dev, st.st_ino, pid);
+	else
+		proc_failed(u, errno);
 }
 
 static void proc_fds(struct useset *u, int pfd, pid_t pid)
@@ -154,13 +169,16 @@ static void proc_fds(struct useset *u, int pfd, pid_t pid)
 	DIR *d;
 
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		proc_failed(u, errno);
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
-	while ((e = readdir(d)) != NULL)
+	for (errno = 0; (e = readdir(d)) != NULL; errno = 0)
 		if (e->d_name[0] != '.')
 			proc_link(u, dirfd(d), e->d_name, pid);
+	if (errno != 0)
+		proc_failed(u, errno);
 	closedir(d);
 }
 
@@ -185,6 +203,7 @@ static void proc_maps(struct useset *u, int pfd, pid_t pid)
 	FILE *f;
 
 	if (fd < 0 || (f = fdopen(fd, "r")) == NULL) {
+		proc_failed(u, errno);
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -200,6 +219,8 @@ static void proc_maps(struct useset *u, int pfd, pid_t pid)
 		if (ino != 0)
 			used_add(u, makedev(major, minor), (ino_t)ino, pid);
 	}
+	if (ferror(f))
+		proc_failed(u, errno);
 	free(line);
 	fclose(f);
 }
@@ -213,8 +234,10 @@ static void proc_sockets(struct useset *u)
 	ssize_t len;
 	struct stat st;
 
-	if (f == NULL)
+	if (f == NULL) {
+		proc_failed(u, errno == ENOENT ? EIO : errno);
 		return;
+	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
@@ -224,6 +247,8 @@ static void proc_sockets(struct useset *u)
 		if (lstat(p, &st) == 0 && S_ISSOCK(st.st_mode))
 			used_add(u, st.st_dev, st.st_ino, 0);
 	}
+	if (ferror(f))
+		proc_failed(u, errno);
 	free(line);
 	fclose(f);
 }
@@ -238,13 +263,14 @@ static int proc_scan(struct useset *u)
 	int pfd;
 
 	u->n = 0;
+	u->error = 0;
 	if (proc == NULL)
 		return -1;
 	if (fstatfs(dirfd(proc), &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC) {
 		closedir(proc);
 		return -1;
 	}
-	while ((e = readdir(proc)) != NULL) {
+	for (errno = 0; (e = readdir(proc)) != NULL; errno = 0) {
 		const char *errstr;
 		pid_t pid = (pid_t)strtonum(e->d_name, 1, INT32_MAX, &errstr);
 
@@ -252,14 +278,18 @@ static int proc_scan(struct useset *u)
 			continue;
 		pfd = openat(dirfd(proc), e->d_name,
 		    O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (pfd < 0)
+		if (pfd < 0) {
+			proc_failed(u, errno);
 			continue;
+		}
 		proc_link(u, pfd, "cwd", pid);
 		proc_link(u, pfd, "root", pid);
 		proc_fds(u, pfd, pid);
 		proc_maps(u, pfd, pid);
 		close(pfd);
 	}
+	if (errno != 0)
+		proc_failed(u, errno);
 	closedir(proc);
 	proc_sockets(u);
 	if (u->n > 0)
@@ -311,19 +341,27 @@ static struct timespec stx_time(struct statx_timestamp t)
  * Judge one entry (the unit's top included): true once the unit is known
  * to stay, and nothing more needs reading.
  */
+/* Whether a process uses what STX describes, or it is a live socket. */
+static bool used_by(struct judge *j, const struct statx *stx)
+{
+	const struct used *u;
+
+	u = used_find(&j->c->used,
+	    makedev(stx->stx_dev_major, stx->stx_dev_minor), stx->stx_ino);
+	if (u == NULL || (u->pid == 0 && !S_ISSOCK(stx->stx_mode)))
+		return false;
+	j->pid = u->pid;
+	keep(j, u->pid != 0 ? KEEP_IN_USE : KEEP_SOCKET);
+	return true;
+}
+
 static bool judge_entry(struct judge *j, const struct statx *stx)
 {
 	const struct clean *c = j->c;
-	const struct used *u;
 	struct timespec t;
 
-	u = used_find(&c->used, makedev(stx->stx_dev_major, stx->stx_dev_minor),
-	    stx->stx_ino);
-	if (u != NULL && (u->pid != 0 || S_ISSOCK(stx->stx_mode))) {
-		j->pid = u->pid;
-		keep(j, u->pid != 0 ? KEEP_IN_USE : KEEP_SOCKET);
+	if (used_by(j, stx))
 		return true;
-	}
 	if (S_ISREG(stx->stx_mode) && (stx->stx_mode & S_ISVTX)) {
 		keep(j, KEEP_STICKY);
 		return true;
@@ -616,6 +654,8 @@ static int lock_unit(struct judge *j, int dirfd, const char *name,
 		if (errno == ESTALE || errno == ENOENT || errno == ENOTDIR ||
 		    errno == ELOOP) {
 			keep(j, KEEP_REPLACED);
+		} else if (errno == EWOULDBLOCK) {
+			keep(j, KEEP_LOCKED); /* a lease */
 		} else if (errno != EACCES) {
 			j->error = errno;
 			keep(j, KEEP_UNREADABLE);
@@ -672,6 +712,9 @@ static int judge_unit(struct judge *j, int dirfd, const char *name,
 		keep(j, KEEP_MOUNT);
 		return -1;
 	}
+	/* What a process holds open is never opened (nor its lease broken). */
+	if (used_by(j, stx))
+		return -1;
 	fd = lock_unit(j, dirfd, name, stx);
 	if (j->why != KEEP_NONE || judge_entry(j, stx))
 		return fd;
@@ -840,6 +883,9 @@ static void clean_dir(struct clean *c, struct judge *j, const char *dir)
 		errx(EXIT_FAILURE,
 		    "cannot read /proc: what processes use "
 		    "cannot be seen; nothing removed");
+	if (c->used.error != 0)
+		errc(EXIT_FAILURE, c->used.error,
+		    "cannot read what processes use in /proc; nothing removed");
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
 	for (errno = 0; (e = readdir(d)) != NULL; errno = 0) {

@@ -239,27 +239,96 @@ bg() {
 	assert_file_exist "$D/inside/a/b/f"
 }
 
-@test "flock -s and -x on a directory and on a file keep it; unlocked it goes" {
-	mkdir "$D/dir-s" "$D/dir-x"
-	echo x >"$D/file-s"
-	echo x >"$D/file-x"
-	bg flock -o -s "$D/dir-s" sleep 60
+@test "flock -s and -x on a directory and on a file, by a process /proc does not show: locked; unlocked it goes" {
+	require_root
+	shared_dir
+	chmod 1777 "$SHARED"
+	as_user mkdir "$SHARED/dir-s" "$SHARED/dir-x"
+	as_user sh -c 'echo x >"$1/file-s" && echo x >"$1/file-x"' _ "$SHARED"
+	# Root's processes hold the locks: uid 65534 cannot see their
+	# descriptors in /proc, only the locks.
+	bg flock -o -s "$SHARED/dir-s" sleep 60
 	s1=$BG
-	bg flock -o -x "$D/dir-x" sleep 60
-	bg flock -o -s "$D/file-s" sleep 60
-	bg flock -o -x "$D/file-x" sleep 60
+	bg flock -o -x "$SHARED/dir-x" sleep 60
+	bg flock -o -s "$SHARED/file-s" sleep 60
+	bg flock -o -x "$SHARED/file-x" sleep 60
+	for u in dir-s dir-x file-s file-x; do
+		for i in $(seq 100); do
+			flock -n -x "$SHARED/$u" true || break
+			sleep 0.05
+		done
+	done
 	age_past
-	run ct clean -v --age=1s "$D"
+	run as_user "$CTEMPFILE_BIN" clean -v --age=1s "$SHARED"
 	assert_success
 	for u in dir-s dir-x file-s file-x; do
-		assert_line "ctempfile: '$D/$u': kept: locked"
-		assert [ -e "$D/$u" ]
+		assert_line "ctempfile: '$SHARED/$u': kept: locked"
+		assert [ -e "$SHARED/$u" ]
 	done
+	# Root sees the holders: in use by them.
+	run ct clean -v --all-users -n --age=1s "$SHARED"
+	assert_line --regexp "^ctempfile: '$SHARED/dir-s': kept: in use by process [0-9]+: '$SHARED/dir-s'$"
 	kill "$s1"
 	wait "$s1" 2>/dev/null || true
+	run as_user "$CTEMPFILE_BIN" clean -v --age=1s "$SHARED"
+	assert_line "ctempfile: '$SHARED/dir-s': removed"
+	assert_not_exist "$SHARED/dir-s"
+}
+
+@test "a unit a process holds open is never opened: a lease on it is not broken" {
+	echo x >"$D/leased"
+	bg python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
+open(sys.argv[2], "w").close()
+time.sleep(60)
+' "$D/leased" "$BATS_TEST_TMPDIR/ready"
+	holder=$BG
+	wait_for "$BATS_TEST_TMPDIR/ready"
+	age_past
+	SECONDS=0
 	run ct clean -v --age=1s "$D"
-	assert_line "ctempfile: '$D/dir-s': removed"
-	assert_not_exist "$D/dir-s"
+	assert_success
+	[ "$SECONDS" -lt 5 ] || fail "waited ${SECONDS}s on the lease"
+	assert_output "ctempfile: '$D/leased': kept: in use by process $holder: '$D/leased'"
+	# Breaking the lease would have sent it SIGIO, which ends it.
+	sleep 0.2
+	kill -0 "$holder"
+}
+
+@test "a read-only file system: each unit that cannot go is named, exit 1, nothing else touched" {
+	require_root
+	small_tmpfs "$D" size=1m
+	unit_dir u
+	echo x >"$D/f"
+	age_past
+	mount -o remount,ro "$D"
+	run ct clean --age=1s "$D"
+	assert_failure 1
+	assert_line --partial "cannot remove '$D/f': Read-only file system"
+	assert_line --partial "cannot remove '$D/u/sub/file': Read-only file system"
+	mount -o remount,rw "$D"
+	assert_file_exist "$D/u/sub/file"
+	assert_file_exist "$D/f"
+}
+
+@test "descriptors too few for the depth of a unit: kept and named, exit 1" {
+	mkdir -p "$D/deep/1/2/3/4/5/6/7/8/9/10/11/12"
+	mkdir "$D/shallow"
+	age_past
+	run with_fd_limit 12 "$CTEMPFILE_BIN" clean --age=1s "$D"
+	assert_failure 1
+	assert_output --regexp "^ctempfile: '$D/deep': kept: cannot read '$D/deep(/[0-9]+)+': Too many open files$"
+	assert_dir_exist "$D/deep/1/2/3/4/5/6/7/8/9/10/11/12"
+	assert_not_exist "$D/shallow"
+	# Too few to read /proc: nothing removed at all.
+	mkdir "$D/shallow"
+	sleep 1.2
+	run with_fd_limit 5 "$CTEMPFILE_BIN" clean --age=1s "$D"
+	assert_failure 1
+	assert_output "ctempfile: cannot read what processes use in /proc; nothing removed: Too many open files"
+	assert_dir_exist "$D/shallow"
 }
 
 @test "a live --pid watcher and a running 'directory -- sleep' keep theirs" {
@@ -271,8 +340,9 @@ bg() {
 	age_past
 	run ct clean -v --age=1s "$D"
 	assert_success
-	assert_line "ctempfile: '$watched': kept: locked"
-	assert_line --regexp "^ctempfile: '$D/run[a-z0-9_]{8}': kept: locked$"
+	# The watcher and the guardian hold them open (and locked).
+	assert_line --regexp "^ctempfile: '$watched': kept: in use by process [0-9]+: '$watched'$"
+	assert_line --regexp "^ctempfile: '$D/run[a-z0-9_]{8}': kept: in use by process [0-9]+: '$D/run[a-z0-9_]{8}'$"
 	[ -d "$watched" ]
 	[ "$(find "$D" -mindepth 1 -maxdepth 1 | wc -l)" -eq 2 ]
 	kill "$owner"
